@@ -1,0 +1,122 @@
+"""The ``catalog-pipeline`` command: sync, resolve (contracts in DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from catalog_pipeline.catalog.resolver import Resolution, Resolver
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from catalog_pipeline.sync_runner import run_sync
+
+    providers = (
+        [p.strip() for p in args.providers.split(",") if p.strip()] if args.providers else None
+    )
+    try:
+        report = run_sync(providers, Path(args.replay) if args.replay else None, args.concurrency)
+    except KeyError as exc:
+        print(f"catalog-pipeline sync: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "providers": {
+                        slug: outcome.model_dump(include={"status", "models", "error"})
+                        for slug, outcome in report.providers.items()
+                    },
+                    "checks": [check.model_dump() for check in report.checks],
+                    "models_table_rows": report.models_table_rows,
+                },
+                indent=2,
+            )
+        )
+    else:
+        width = max(len(slug) for slug in report.providers)
+        for slug, outcome in report.providers.items():
+            line = f"{slug:<{width}}  {outcome.status:<14} {outcome.models:>6} models"
+            print(line + (f"  {outcome.error}" if outcome.error else ""))
+        failed = [c for c in report.checks if not c.passed]
+        for check in failed:
+            where = f"[{check.partition}]" if check.partition else ""
+            print(f"check {check.severity}: {check.asset}{where} {check.check} failed")
+        print(f"models table: {report.models_table_rows} rows")
+    return 0 if report.ok else 1
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    from catalog_pipeline.store.catalog_store import CatalogStore
+
+    store = CatalogStore()
+    resolution = Resolver(store.offers(("active", "missing", "deprecated"))).resolve(
+        args.model_id, args.provider
+    )
+    if args.json:
+        print(json.dumps(_resolution_json(resolution), indent=2))
+    elif resolution.found:
+        prices = resolution.pricing or {}
+        print(
+            f"{resolution.requested} -> {resolution.canonical_id} ({resolution.match}) "
+            f"at {resolution.provider} as {resolution.provider_model_id}: "
+            f"prompt {prices.get('prompt')} / completion {prices.get('completion')} USD per token"
+        )
+    else:
+        print(f"not found: {resolution.reason}")
+        for candidate in resolution.candidates:
+            print(f"  candidate: {candidate}")
+    return 0 if resolution.found else 1
+
+
+def _resolution_json(resolution: Resolution) -> dict:
+    data = resolution.model_dump(
+        include={
+            "found",
+            "canonical_id",
+            "provider",
+            "provider_model_id",
+            "match",
+            "pricing",
+            "context_length",
+        }
+    )
+    if resolution.found:
+        data["offers"] = [
+            offer.model_dump(include={"provider", "provider_model_id", "status", "pricing"})
+            for offer in resolution.offers
+        ]
+    else:
+        data["reason"] = resolution.reason
+        data["candidates"] = resolution.candidates
+    return data
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="catalog-pipeline", description="An accurate, priced catalog of AI models."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    sync = commands.add_parser("sync", help="sync providers through Dagster and print a summary")
+    sync.add_argument("--providers", help="comma-separated provider slugs (default: all)")
+    sync.add_argument("--replay", metavar="DIR", help="serve recorded responses from DIR")
+    sync.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sync.add_argument("--concurrency", type=int, default=16, help="provider runs at once")
+    sync.set_defaults(handler=_sync)
+    resolve = commands.add_parser("resolve", help="resolve a model id to its offer and price")
+    resolve.add_argument("model_id")
+    resolve.add_argument("--provider", help="only this provider's offer")
+    resolve.add_argument("--json", action="store_true")
+    resolve.set_defaults(handler=_resolve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

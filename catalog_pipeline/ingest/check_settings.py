@@ -1,0 +1,37 @@
+"""Thresholds of the per-provider checks, as a resource so deployments can tune them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import dagster as dg
+from pydantic import Field
+
+
+class CheckSettings(dg.ConfigurableResource):
+    """Check thresholds. Per-provider overrides take precedence over the defaults."""
+
+    max_rejected_fraction: float = Field(
+        default=0.05, ge=0, le=1, description="Share of items failing validation before ERROR."
+    )
+    count_drop_warn: float = Field(default=0.10, ge=0, le=1, description="Drop share for WARN.")
+    count_drop_error: float = Field(default=0.50, ge=0, le=1, description="Drop share for ERROR.")
+    count_drop_error_by_provider: dict[str, float] = Field(
+        default_factory=dict, description="Per-provider ERROR drop share, e.g. {'fal': 0.8}."
+    )
+    max_token_price_usd: str = Field(
+        default="0.001", description="Highest plausible USD per token ($1,000 per 1M)."
+    )
+    min_token_price_usd: str = Field(
+        default="0.0000000001", description="Lowest plausible non-zero USD per token ($0.0001/M)."
+    )
+    max_price_move_ratio: float = Field(
+        default=10.0, gt=1, description="A price moving by this factor since the last good sync."
+    )
+
+    def drop_error_for(self, provider: str) -> float:
+        return self.count_drop_error_by_provider.get(provider, self.count_drop_error)
+
+    @property
+    def token_price_band(self) -> tuple[Decimal, Decimal]:
+        return Decimal(self.min_token_price_usd), Decimal(self.max_token_price_usd)

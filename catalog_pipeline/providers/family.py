@@ -1,0 +1,58 @@
+"""The interface each API family implements: how to page a model list and parse one item."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from catalog_pipeline.catalog.rows import ProviderModel
+from catalog_pipeline.providers.spec import ProviderSpec
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One GET on the provider's host: an absolute path and its query parameters."""
+
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.path + "?" + "&".join(f"{k}={v}" for k, v in self.params)
+
+
+class ModelListAPI(ABC):
+    """A model-list dialect. Subclasses are stateless; per-provider differences come from the spec."""
+
+    items_key: str | None = "data"
+    """Top-level key of the model array, or None for a bare JSON array."""
+
+    def first_request(self, spec: ProviderSpec) -> PageRequest:
+        return PageRequest(spec.list_path)
+
+    def next_request(
+        self, spec: ProviderSpec, envelope: dict[str, Any], current: PageRequest, items_on_page: int
+    ) -> PageRequest | None:
+        """The request for the next page, or None when this page was the last."""
+        return None
+
+    @abstractmethod
+    def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
+        """Validate one wire item and convert it to a typed row (raise on invalid input)."""
+
+    def error_message(self, envelope: dict[str, Any], items_found: bool) -> str | None:
+        """An error reported inside a 200 body (``{"error": ...}``, ``{"code": ..., "error": ...}``)."""
+        errors = {k: v for k, v in envelope.items() if k == "error" or k.startswith("error.")}
+        if errors:
+            for key in ("error.message", "error", "error.code"):
+                if errors.get(key) not in (None, ""):
+                    code = envelope.get("code")
+                    prefix = f"{code}: " if isinstance(code, str) and key == "error" else ""
+                    return prefix + str(errors[key])
+            return "error object in body"
+        if not items_found:
+            for key in ("message", "detail", "msg"):
+                if envelope.get(key):
+                    return str(envelope[key])
+        return None

@@ -1,0 +1,208 @@
+"""Fetch every page of one provider's model list and parse it into typed rows.
+
+This is the whole contract of "what counts as failure" for a fetch: an HTTP error, an
+error body with status 200, a body that is not the documented JSON, a repeating
+pagination cursor, or an empty list all raise :class:`ProviderError`. Items that fail
+validation are counted and reported as rejected rows, never silently dropped, and a
+duplicate id is a rejected row too (the first occurrence wins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from catalog_pipeline.catalog.rows import ProviderModel, RejectedRow
+from catalog_pipeline.providers.client import FetchedPage, ProviderClient
+from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.families import api_for
+from catalog_pipeline.providers.family import ModelListAPI, PageRequest
+from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import PageReader, PayloadError
+
+MAX_PAGES = 1_000
+MAX_REJECTED_KEPT = 200
+
+
+@dataclass
+class RawPage:
+    """What we keep of one response: enough to audit and to replay it."""
+
+    url: str
+    status: int
+    sha256: str
+    size: int
+    attempts: int
+    content_gzip: bytes
+
+
+@dataclass
+class ProviderFetch:
+    """The outcome of one successful fetch: rows, rejections and the raw pages."""
+
+    provider: str
+    fetched_at: dt.datetime
+    rows: list[ProviderModel] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    rejected_count: int = 0
+    pages: list[RawPage] = field(default_factory=list)
+    elapsed_seconds: float = 0.0
+
+    @property
+    def item_count(self) -> int:
+        return len(self.rows) + self.rejected_count
+
+    @property
+    def sha256(self) -> str:
+        if len(self.pages) == 1:
+            return self.pages[0].sha256
+        return hashlib.sha256("".join(p.sha256 for p in self.pages).encode()).hexdigest()
+
+
+def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
+    api = api_for(spec)
+    result = ProviderFetch(provider=spec.slug, fetched_at=dt.datetime.now(dt.UTC))
+    seen_ids: set[str] = set()
+    seen_requests: set[str] = set()
+    request: PageRequest | None = api.first_request(spec)
+    with client.session() as http:
+        while request is not None:
+            if request.key in seen_requests or len(seen_requests) >= MAX_PAGES:
+                raise ProviderError(
+                    spec.slug,
+                    FailureKind.PAGINATION,
+                    f"pagination repeated request {request.key!r} after {len(seen_requests)} pages",
+                    "The provider's cursor is not advancing; this is a provider bug, retry later.",
+                    url=client.display_url(spec, request),
+                )
+            seen_requests.add(request.key)
+            page = client.get_page(http, spec, request)
+            try:
+                envelope, on_page = _read_page(api, spec, page, result, seen_ids)
+                result.pages.append(_raw(page))
+            finally:
+                page.body.close()
+            result.elapsed_seconds += page.elapsed_seconds
+            try:
+                request = api.next_request(spec, envelope, request, on_page)
+            except ValueError as exc:
+                raise ProviderError(
+                    spec.slug, FailureKind.PAGINATION, str(exc), "Retry later.", url=page.url
+                ) from exc
+    if not result.rows:
+        if result.rejected_count:
+            first = result.rejected[0].error
+            raise ProviderError(
+                spec.slug,
+                FailureKind.PAYLOAD,
+                f"all {result.rejected_count} items failed validation; first: {first}",
+                "The API format changed; update the parser against the provider's docs.",
+                url=result.pages[0].url if result.pages else None,
+            )
+        raise ProviderError(
+            spec.slug,
+            FailureKind.EMPTY,
+            "returned an empty model list",
+            "An empty list is never accepted as a sync; the previous models stay. "
+            "Check the account's access and the provider's status page.",
+            url=result.pages[0].url if result.pages else None,
+        )
+    return result
+
+
+def _read_page(
+    api: ModelListAPI,
+    spec: ProviderSpec,
+    page: FetchedPage,
+    result: ProviderFetch,
+    seen_ids: set[str],
+) -> tuple[dict[str, Any], int]:
+    reader = PageReader(page.body, api.items_key)
+    on_page = 0
+    try:
+        for item in reader.items():
+            index = result.item_count
+            on_page += 1
+            item_id = item.get("id") if isinstance(item, dict) else None
+            item_id = item_id if isinstance(item_id, str) else None
+            try:
+                if not isinstance(item, dict):
+                    raise ValueError(f"item is a {type(item).__name__}, not an object")
+                row = api.parse_item(spec, item)
+            except (ValidationError, ValueError, ArithmeticError) as exc:
+                _reject(result, index, item_id, _error_text(exc))
+                continue
+            if row.provider_model_id in seen_ids:
+                _reject(result, index, row.provider_model_id, "duplicate model id")
+                continue
+            seen_ids.add(row.provider_model_id)
+            result.rows.append(row)
+    except PayloadError as exc:
+        raise ProviderError(
+            spec.slug,
+            FailureKind.PAYLOAD,
+            str(exc),
+            "The response is not the documented JSON; the previous models stay.",
+            url=page.url,
+            status=page.status,
+        ) from exc
+    message = api.error_message(reader.envelope, reader.items_found)
+    if message is not None:
+        raise ProviderError(
+            spec.slug,
+            FailureKind.ERROR_BODY,
+            f"answered HTTP 200 with an error body: {message[:300]}",
+            "Treated as a failed fetch; check the account (key, credits, permissions).",
+            url=page.url,
+            status=page.status,
+        )
+    expected = "an array" if api.items_key is None else f"an object with a {api.items_key!r} array"
+    if not reader.items_found:
+        raise ProviderError(
+            spec.slug,
+            FailureKind.PAYLOAD,
+            f"expected {expected}, got a JSON {reader.top_level or 'nothing'}",
+            "The API format changed or the URL points elsewhere; compare with the provider's docs.",
+            url=page.url,
+            status=page.status,
+        )
+    return reader.envelope, on_page
+
+
+def _reject(result: ProviderFetch, index: int, item_id: str | None, error: str) -> None:
+    result.rejected_count += 1
+    if len(result.rejected) < MAX_REJECTED_KEPT:
+        short_id = item_id[:200] if item_id else None
+        result.rejected.append(RejectedRow(index=index, provider_model_id=short_id, error=error))
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'item'}: {err['msg']}"
+            for err in exc.errors()[:3]
+        ]
+        return "; ".join(parts)[:500]
+    return str(exc)[:500]
+
+
+def _raw(page: FetchedPage) -> RawPage:
+    page.body.seek(0)
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0) as gz:
+        shutil.copyfileobj(page.body, gz, length=1024 * 1024)
+    return RawPage(
+        url=page.url,
+        status=page.status,
+        sha256=page.sha256,
+        size=page.size,
+        attempts=page.attempts,
+        content_gzip=out.getvalue(),
+    )

@@ -1,0 +1,71 @@
+"""Versioned schema migrations that the project runs itself, never destructively.
+
+Each migration runs once, in order, inside one transaction together with its row in
+``schema_migrations``; on PostgreSQL an advisory lock makes concurrent starters wait for
+each other. A migration only ever adds: no migration drops a table that holds data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, select, text
+
+from catalog_pipeline.store import schema
+
+MIGRATION_LOCK_KEY = 7_406_118_301
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    tables = [
+        schema.catalog_meta,
+        schema.providers,
+        schema.models,
+        schema.price_history,
+        schema.provider_snapshots,
+        schema.raw_payloads,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+    conn.execute(schema.catalog_meta.insert().values(key="catalog_version", value="0"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "providers, models, price history, snapshots, raw payloads", _initial),
+)
+
+
+def current_version(conn: Connection) -> int:
+    schema.schema_migrations.create(conn, checkfirst=True)
+    versions = conn.execute(select(schema.schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply pending migrations; return the versions applied."""
+    applied: list[int] = []
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        version = current_version(conn)
+        for migration in MIGRATIONS:
+            if migration.version <= version:
+                continue
+            migration.apply(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=migration.version,
+                    description=migration.description,
+                    applied_at=dt.datetime.now(dt.UTC),
+                )
+            )
+            applied.append(migration.version)
+    return applied

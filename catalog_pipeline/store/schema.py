@@ -1,0 +1,149 @@
+"""The catalog database schema (SQLAlchemy Core), current version. Changed only with a migration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from catalog_pipeline.catalog.rows import PRICE_FIELDS
+from catalog_pipeline.store.types import ExactDecimal
+
+metadata = MetaData()
+
+
+def _price_columns() -> list[Column]:
+    return [Column(name, ExactDecimal(), nullable=True) for name in PRICE_FIELDS]
+
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", String(200), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+catalog_meta = Table(
+    "catalog_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("api_family", String(64), nullable=False),
+    Column("list_url", String(500), nullable=False),
+    Column("price_unit", String(200), nullable=False),
+    Column("last_status", String(32), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("last_success_at", DateTime(timezone=True), nullable=True),
+    Column("model_count", Integer, nullable=True),
+)
+
+models = Table(
+    "models",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "provider_id",
+        Integer,
+        ForeignKey("providers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("provider_model_id", String(512), nullable=False),
+    Column("canonical_id", String(512), nullable=False),
+    Column("publisher", String(100), nullable=False),
+    Column("display_name", String(300), nullable=False),
+    Column("model_type", String(32), nullable=False),
+    Column("input_modalities", String(200), nullable=False),
+    Column("output_modalities", String(200), nullable=False),
+    Column("capabilities", String(300), nullable=False),
+    Column("context_length", Integer, nullable=True),
+    Column("max_output_tokens", Integer, nullable=True),
+    *_price_columns(),
+    Column("price_source", String(300), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("missing_count", Integer, nullable=False),
+    Column("deprecation_date", Date, nullable=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("provider_id", "provider_model_id", name="uq_models_provider_model"),
+    Index("ix_models_canonical_id", "canonical_id"),
+)
+
+price_history = Table(
+    "price_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "provider_id",
+        Integer,
+        ForeignKey("providers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("provider_model_id", String(512), nullable=False),
+    *_price_columns(),
+    Column("valid_from", DateTime(timezone=True), nullable=False),
+    Column("valid_to", DateTime(timezone=True), nullable=True),
+    Index("ix_price_history_offer", "provider_id", "provider_model_id", "valid_from"),
+)
+
+provider_snapshots = Table(
+    "provider_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "provider_id",
+        Integer,
+        ForeignKey("providers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("run_id", String(64), nullable=True),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("bytes", Integer, nullable=True),
+    Column("model_count", Integer, nullable=True),
+    Column("rejected_count", Integer, nullable=True),
+    Column("applied_at", DateTime(timezone=True), nullable=True),
+    Index("ix_snapshots_provider_fetched", "provider_id", "fetched_at"),
+)
+
+raw_payloads = Table(
+    "raw_payloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "snapshot_id",
+        Integer,
+        ForeignKey("provider_snapshots.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("page_index", Integer, nullable=False),
+    Column("url", String(2000), nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("content_gzip", LargeBinary, nullable=False),
+    UniqueConstraint("snapshot_id", "page_index", name="uq_raw_payloads_page"),
+)

@@ -1,0 +1,43 @@
+"""Column types that keep prices exact on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from catalog_pipeline.catalog.units import decimal_str
+
+PRICE_PRECISION = 38
+PRICE_SCALE = 20
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """NUMERIC(38, 20) on PostgreSQL; a decimal string on SQLite, which has no exact NUMERIC.
+
+    Never a float on either side: SQLAlchemy's SQLite Numeric goes through float.
+    """
+
+    impl = Numeric(PRICE_PRECISION, PRICE_SCALE)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(64))
+        return dialect.type_descriptor(Numeric(PRICE_PRECISION, PRICE_SCALE, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"prices must be Decimal, got {type(value).__name__}")
+        return decimal_str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+        return Decimal(decimal_str(number) or "0")
