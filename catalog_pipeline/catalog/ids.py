@@ -74,7 +74,7 @@ _FAMILY_PUBLISHERS: tuple[tuple[str, str], ...] = (
     (
         r"gpt|o[134](-|$)|chatgpt|dall-e|whisper|tts-|text-embedding|davinci|babbage|omni-moderation|sora|codex",
         "openai",
-    ),  # noqa: E501
+    ),
     (r"gemini|gemma|imagen|veo-", "google"),
     (r"llama", "meta"),
     (r"mistral|mixtral|codestral|magistral|devstral|pixtral|ministral|voxtral", "mistral"),

@@ -1,9 +1,10 @@
 """Resolution of a requested model id to a catalog offer, saying how it matched.
 
 The order is fixed and never fuzzy: an exact ``canonical_id``, an exact
-``provider_model_id`` (case kept), an explicit alias, then the canonical form of the request computed by
-:mod:`catalog_pipeline.catalog.ids`. When nothing matches, the answer is "not found" with
-the nearest canonical ids listed for a human; a candidate is never picked automatically.
+``provider_model_id`` (case kept), an explicit alias, then the canonical form of the
+request computed by :mod:`catalog_pipeline.catalog.ids`. When nothing matches, the
+answer is "not found" with the nearest canonical ids listed for a human; a candidate is
+never picked automatically.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class PriceUnitError(ValueError):
 
 def to_decimal(value: PriceInput) -> Decimal:
     """Parse a wire number exactly; reject float, NaN, infinity and negatives."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise PriceUnitError(
             f"price {value!r} is a {type(value).__name__}; expected str/int/Decimal"
         )
@@ -68,7 +68,7 @@ def _normal(value: Decimal) -> Decimal:
     if value == 0:
         return Decimal(0)
     normal = value.normalize()
-    sign, digits, exponent = normal.as_tuple()
+    exponent = normal.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0:
         return normal.quantize(Decimal(1))
     return normal

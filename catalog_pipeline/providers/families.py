@@ -1,22 +1,21 @@
-"""API family name (``ProviderSpec.family``) to its parser."""
+"""API family name (``ProviderSpec.family``) to its parser, collected from the roster groups."""
 
 from __future__ import annotations
 
-from catalog_pipeline.providers.anthropic import ANTHROPIC
 from catalog_pipeline.providers.family import ModelListAPI
-from catalog_pipeline.providers.openai_compatible import GROQ, OPENAI
-from catalog_pipeline.providers.openrouter import OPENROUTER
+from catalog_pipeline.providers.registry import ROSTER_GROUPS
 from catalog_pipeline.providers.spec import ProviderSpec
-from catalog_pipeline.providers.together import TOGETHER
 
-FAMILIES: dict[str, ModelListAPI] = {
-    "openrouter": OPENROUTER,
-    "openai": OPENAI,
-    "anthropic": ANTHROPIC,
-    "together": TOGETHER,
-    "groq": GROQ,
-}
+FAMILIES: dict[str, ModelListAPI] = {}
+for _group in ROSTER_GROUPS:
+    for _name, _api in _group.FAMILIES.items():
+        if _name in FAMILIES and FAMILIES[_name] is not _api:
+            raise ValueError(f"API family {_name!r} registered twice")
+        FAMILIES[_name] = _api
 
 
 def api_for(spec: ProviderSpec) -> ModelListAPI:
-    return FAMILIES[spec.family]
+    try:
+        return FAMILIES[spec.family]
+    except KeyError:
+        raise KeyError(f"provider {spec.slug!r} names unknown API family {spec.family!r}") from None

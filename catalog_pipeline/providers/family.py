@@ -23,7 +23,10 @@ class PageRequest:
 
 
 class ModelListAPI(ABC):
-    """A model-list dialect. Subclasses are stateless; per-provider differences come from the spec."""
+    """A model-list dialect.
+
+    Subclasses are stateless; per-provider differences come from the spec.
+    """
 
     items_key: str | None = "data"
     """Top-level key of the model array, or None for a bare JSON array."""
@@ -41,8 +44,17 @@ class ModelListAPI(ABC):
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
         """Validate one wire item and convert it to a typed row (raise on invalid input)."""
 
+    def local_body(self, spec: ProviderSpec) -> bytes | None:
+        """For a provider with no list API: the packaged body to parse instead of a fetch."""
+        return None
+
     def error_message(self, envelope: dict[str, Any], items_found: bool) -> str | None:
-        """An error reported inside a 200 body (``{"error": ...}``, ``{"code": ..., "error": ...}``)."""
+        """An error reported inside a 200 body.
+
+        Recognises ``{"error": ...}``, ``{"error": {"message": ...}}`` and the
+        ``{"code": ..., "error": ...}`` shape; a body without the items array may also
+        carry a bare ``message`` or ``detail``.
+        """
         errors = {k: v for k, v in envelope.items() if k == "error" or k.startswith("error.")}
         if errors:
             for key in ("error.message", "error", "error.code"):

@@ -68,6 +68,9 @@ class ProviderFetch:
 
 def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
     api = api_for(spec)
+    local = api.local_body(spec)
+    if local is not None:
+        return _require_rows(spec, parse_payload(spec, local))
     result = ProviderFetch(provider=spec.slug, fetched_at=dt.datetime.now(dt.UTC))
     seen_ids: set[str] = set()
     seen_requests: set[str] = set()
@@ -96,6 +99,10 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
                 raise ProviderError(
                     spec.slug, FailureKind.PAGINATION, str(exc), "Retry later.", url=page.url
                 ) from exc
+    return _require_rows(spec, result)
+
+
+def _require_rows(spec: ProviderSpec, result: ProviderFetch) -> ProviderFetch:
     if not result.rows:
         if result.rejected_count:
             first = result.rejected[0].error
@@ -114,6 +121,30 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
             "Check the account's access and the provider's status page.",
             url=result.pages[0].url if result.pages else None,
         )
+    return result
+
+
+def parse_payload(spec: ProviderSpec, body: bytes) -> ProviderFetch:
+    """Parse one recorded page exactly as a fetched one would be (tests, conformance, tools).
+
+    Raises :class:`ProviderError` for an error body or a body that is not the documented
+    JSON, like a live fetch; an empty list is returned as such (the caller decides).
+    """
+    api = api_for(spec)
+    result = ProviderFetch(provider=spec.slug, fetched_at=dt.datetime.now(dt.UTC))
+    digest = hashlib.sha256(body).hexdigest()
+    page = FetchedPage(
+        request=api.first_request(spec),
+        url=f"recorded:{spec.slug}",
+        status=200,
+        body=io.BytesIO(body),
+        sha256=digest,
+        size=len(body),
+        attempts=1,
+        elapsed_seconds=0.0,
+    )
+    _read_page(api, spec, page, result, set())
+    result.pages.append(_raw(page))
     return result
 
 
