@@ -11,23 +11,22 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from catalog_pipeline.catalog.units import decimal_str
 
-PRICE_PRECISION = 38
-PRICE_SCALE = 20
-
 
 class ExactDecimal(TypeDecorator[Decimal]):
-    """NUMERIC(38, 20) on PostgreSQL; a decimal string on SQLite, which has no exact NUMERIC.
+    """Unconstrained NUMERIC on PostgreSQL; a decimal string on SQLite (no exact NUMERIC there).
 
-    Never a float on either side: SQLAlchemy's SQLite Numeric goes through float.
+    Unconstrained, because a fixed scale would round the smallest per-token prices (a
+    15-digit per-million price is 21+ decimals per token). Never a float on either side:
+    SQLAlchemy's SQLite Numeric goes through float.
     """
 
-    impl = Numeric(PRICE_PRECISION, PRICE_SCALE)
+    impl = Numeric(asdecimal=True)
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(String(64))
-        return dialect.type_descriptor(Numeric(PRICE_PRECISION, PRICE_SCALE, asdecimal=True))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:

@@ -1,0 +1,53 @@
+"""Units: every conversion is exact Decimal arithmetic, named for its unit, never float."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog_pipeline.catalog import units
+
+prices = st.decimals(min_value=0, max_value=10_000, places=6, allow_nan=False)
+
+
+def test_named_conversions_to_usd_per_token() -> None:
+    assert units.per_million("3") == Decimal("0.000003")
+    assert units.per_million(Decimal("0.88")) == Decimal("0.00000088")
+    assert units.per_thousand("0.03") == Decimal("0.00003")
+    assert units.per_token("0.000015") == Decimal("0.000015")
+    assert units.cents_per_token("0.0003") == Decimal("0.000003")
+    assert units.ten_thousandths_per_million(630) == Decimal("0.000000063")
+
+
+def test_float_noise_is_repaired_but_real_precision_kept() -> None:
+    assert units.per_million(Decimal("2.5999999999999996")) == Decimal("0.0000026")
+    assert units.per_million(Decimal("0.18000000000000002")) == Decimal("0.00000018")
+    assert units.per_token("0.000000123456789") == Decimal("0.000000123456789")
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "NaN", "Infinity", "-1", "-0.5", "abc", "", None])
+def test_refuses_float_nan_infinity_negative_and_garbage(bad: object) -> None:
+    with pytest.raises(units.PriceUnitError):
+        units.per_million(bad)  # type: ignore[arg-type]
+
+
+@given(prices)
+def test_per_million_round_trips(value: Decimal) -> None:
+    assert units.to_per_million(units.per_million(value)) == value.normalize()
+
+
+@given(prices)
+def test_cents_and_thousands_agree_with_per_million(value: Decimal) -> None:
+    as_token = units.per_million(value)
+    assert units.per_thousand(value / 1000) == as_token
+    assert units.cents_per_token(as_token * 100) == as_token
+
+
+@given(prices)
+def test_decimal_str_is_plain_and_parses_back(value: Decimal) -> None:
+    text = units.decimal_str(units.per_million(value))
+    assert text is not None and "E" not in text and "e" not in text
+    assert Decimal(text) == units.per_million(value)

@@ -1,0 +1,50 @@
+"""Run the real per-provider assets against the replay server, as a user's run would."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from catalog_pipeline.definitions import PROVIDER_ASSETS
+from catalog_pipeline.ingest.check_settings import CheckSettings
+from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.replay.server import ReplayServer
+from catalog_pipeline.store.catalog_store import CatalogStore
+
+CORE_FIVE = ("openrouter", "openai", "anthropic", "together", "groq")
+
+
+def resources(database_url: str, server: ReplayServer, **client: object) -> dict[str, object]:
+    settings = {"max_attempts": 3, "backoff_seconds": 0.01, "require_api_keys": False, **client}
+    return {
+        "provider_client": ProviderClient(base_url_override=server.url, **settings),
+        "catalog_store": CatalogStore(database_url=database_url),
+        "check_settings": CheckSettings(),
+    }
+
+
+def sync_partition(
+    instance: dg.DagsterInstance,
+    database_url: str,
+    server: ReplayServer,
+    slug: str,
+    **client: object,
+) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        PROVIDER_ASSETS,
+        partition_key=slug,
+        resources=resources(database_url, server, **client),
+        instance=instance,
+        raise_on_error=False,
+    )
+
+
+def failure_text(result: dg.ExecuteInProcessResult) -> str:
+    messages = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            messages.append(event.step_failure_data.error.message)
+    return "\n".join(messages)
+
+
+def check_results(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
+    return {e.check_name: e for e in result.get_asset_check_evaluations()}

@@ -1,0 +1,111 @@
+"""The store on SQLite and real PostgreSQL: migrations, exact prices, incremental writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, inspect, select
+
+from catalog_pipeline.catalog.rows import Offer, Prices
+from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.store import schema
+from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.migrations import MIGRATIONS, migrate
+
+
+def offer(model_id: str, prompt: str | None = "0.000003", **extra: object) -> Offer:
+    return Offer(
+        provider="openrouter",
+        provider_model_id=model_id,
+        canonical_id=model_id.lower(),
+        publisher=model_id.split("/")[0].lower(),
+        display_name=model_id,
+        prices=Prices(prompt=Decimal(prompt) if prompt else None, completion=Decimal("0.000015")),
+        **extra,
+    )
+
+
+def store_for(url: str, **config: object) -> CatalogStore:
+    store = CatalogStore(database_url=url, **config)
+    store.register_providers(PROVIDERS)
+    return store
+
+
+def test_migrations_create_the_schema_once_and_match_the_code(database_url: str) -> None:
+    store = store_for(database_url)
+    engine = store.engine()
+    assert migrate(engine) == []
+    tables = set(inspect(engine).get_table_names())
+    assert set(schema.metadata.tables) <= tables
+    with engine.connect() as conn:
+        versions = conn.execute(select(schema.schema_migrations.c.version)).scalars().all()
+    assert versions == [m.version for m in MIGRATIONS]
+    foreign = inspect(engine).get_foreign_keys("models")
+    assert foreign[0]["referred_table"] == "providers"
+    assert foreign[0]["options"].get("ondelete", "").upper() == "CASCADE"
+
+
+def test_prices_round_trip_exactly(database_url: str) -> None:
+    store = store_for(database_url)
+    tiny = "0.000000000123456789012"
+    store.apply_offers("openrouter", [offer("a/tiny", tiny)], None)
+    (row,) = store.offers()
+    assert row["prompt"] == Decimal(tiny)
+    assert isinstance(row["prompt"], Decimal)
+
+
+def test_provider_model_id_keeps_case_and_is_unique_per_provider(database_url: str) -> None:
+    store = store_for(database_url)
+    store.apply_offers("openrouter", [offer("Org/Model-X"), offer("org/model-x")], None)
+    ids = sorted(row["provider_model_id"] for row in store.offers())
+    assert ids == ["Org/Model-X", "org/model-x"]
+
+
+def test_unchanged_resync_writes_no_rows_and_keeps_the_version(database_url: str) -> None:
+    store = store_for(database_url)
+    offers = [offer(f"a/m{i}") for i in range(50)]
+    first = store.apply_offers("openrouter", offers, None)
+    assert first.rows_written == 50 and len(first.added) == 50
+    second = store.apply_offers("openrouter", offers, None)
+    assert second.rows_written == 0
+    assert second.unchanged == 50
+    assert second.catalog_version == first.catalog_version
+
+
+def test_price_change_closes_and_opens_history(database_url: str) -> None:
+    store = store_for(database_url)
+    store.apply_offers("openrouter", [offer("a/m", "0.000003")], None)
+    changed = store.apply_offers("openrouter", [offer("a/m", "0.000004")], None)
+    assert changed.rows_written == 1
+    assert changed.repriced[0][1]["prompt"] == "0.000003"
+    assert changed.repriced[0][2]["prompt"] == "0.000004"
+    with store.engine().connect() as conn:
+        rows = conn.execute(
+            select(schema.price_history.c.prompt, schema.price_history.c.valid_to).order_by(
+                schema.price_history.c.id
+            )
+        ).all()
+    assert [r.prompt for r in rows] == [Decimal("0.000003"), Decimal("0.000004")]
+    assert rows[0].valid_to is not None and rows[1].valid_to is None
+
+
+def test_missing_then_deprecated_after_n_successful_misses(database_url: str) -> None:
+    store = store_for(database_url, deprecate_after_misses=2)
+    store.apply_offers("openrouter", [offer("a/keep"), offer("a/gone")], None)
+    first = store.apply_offers("openrouter", [offer("a/keep")], None)
+    assert first.missing == ["a/gone"]
+    second = store.apply_offers("openrouter", [offer("a/keep")], None)
+    assert second.deprecated == ["a/gone"]
+    third = store.apply_offers("openrouter", [offer("a/keep")], None)
+    assert third.rows_written == 0
+    statuses = {r["provider_model_id"]: r["status"] for r in store.offers(("active", "deprecated"))}
+    assert statuses == {"a/keep": "active", "a/gone": "deprecated"}
+
+
+def test_deleting_a_provider_cascades_to_its_models(database_url: str) -> None:
+    store = store_for(database_url)
+    store.apply_offers("openrouter", [offer("a/m")], None)
+    with store.engine().begin() as conn:
+        conn.execute(schema.providers.delete().where(schema.providers.c.slug == "openrouter"))
+    with store.engine().connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.models)).scalar_one() == 0
