@@ -9,10 +9,17 @@
 3. The publisher comes from the id's own ``org/`` prefix, else from the model family's
    name (``claude`` -> anthropic), else from the provider's ``owned_by`` hint, else from the
    provider itself; publisher spellings are unified by :data:`PUBLISHER_ALIASES`.
-4. Dated snapshots map to their base model (``-20250929``, ``-2024-08-06``, ``@20250929``);
-   four-digit suffixes (``-0528``, ``-0613``) are distinct checkpoints and are kept.
-5. Version spellings are unified only where they mean the same model: ``4-5`` -> ``4.5``
-   when a single digit follows (``llama-3-8b`` stays, ``claude-sonnet-4-5`` -> ``4.5``).
+4. Dated snapshots map to their base model (``-20250929``, ``-2024-08-06``, ``@20250929``)
+   and so does the moving alias ``-latest``; four-digit suffixes (``-0528``, ``-2411``) are
+   distinct checkpoints and are kept, as are ``-preview``, ``-fast``, ``-turbo``, ``-tee``,
+   quantisations (``-fp8``) and any other suffix: a variant is its own model.
+5. Version spellings are unified only where they mean the same model: ``4-5`` and ``4_5``
+   -> ``4.5`` when a single digit follows (``llama-3-8b`` stays, ``claude-sonnet-4-5`` ->
+   ``4.5``), Fireworks' ``v3p1`` -> ``3.1``, a trailing ``4.0`` -> ``4``, and the official
+   family spellings ``llama-3``, ``gemma-2``, ``qwen3`` (``llama3-8b`` -> ``llama-3-8b``).
+6. A publisher written into the model name is split off when what follows is one of its
+   model families (``openai-gpt-5`` -> ``openai/gpt-5``, ``meta-llama/Meta-Llama-3-8B`` ->
+   ``meta/llama-3-8b``); nothing is split on a guess (``mistral-large`` stays).
 
 Bump :data:`RULES_VERSION` whenever a rule changes what an existing id maps to.
 """
@@ -20,6 +27,7 @@ Bump :data:`RULES_VERSION` whenever a rule changes what an existing id maps to.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 RULES_VERSION = 1
 
@@ -66,6 +74,9 @@ PUBLISHER_ALIASES: dict[str, str] = {
     "stability-ai": "stability",
     "bytedance": "bytedance",
     "bytedance-seed": "bytedance",
+    "grok": "xai",
+    "xiaomi": "xiaomi",
+    "xiaomimimo": "xiaomi",
 }
 """Every spelling of a publisher seen in provider ids and ``owned_by`` fields -> one name."""
 
@@ -86,6 +97,8 @@ _FAMILY_PUBLISHERS: tuple[tuple[str, str], ...] = (
     (r"command|c4ai|aya", "cohere"),
     (r"flux", "bfl"),
     (r"minimax|abab", "minimax"),
+    (r"mimo", "xiaomi"),
+    (r"nemotron", "nvidia"),
 )
 _FAMILY_PATTERNS = tuple((re.compile(rf"^(?:{p})"), pub) for p, pub in _FAMILY_PUBLISHERS)
 
@@ -93,14 +106,24 @@ _WRAPPERS = (
     re.compile(r"^accounts/[^/]+/models/"),
     re.compile(r"^@cf/"),
     re.compile(r"^@hf/"),
+    re.compile(r"^hf:"),
     re.compile(r"^models/"),
-    re.compile(r"^(?:us|eu|apac|global|us-gov)\.(?=[a-z-]+\.)"),
+    re.compile(r"^(?:[a-z]{2,4}|us-gov)\.(?=[a-z-]+\.[a-z])"),
+    re.compile(r"@(?:default|latest)$"),
 )
 _BEDROCK = re.compile(r"^(?P<pub>[a-z-]+)\.(?P<model>.+?)(?:-v\d+(?::\d+)?)?$")
 _DATE_SUFFIX = re.compile(
     r"(?:[-@](?:20\d{2})(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|-20\d{2}-\d{2}-\d{2})$"
 )
-_VERSION_DASH = re.compile(r"(?<=[a-z-])(\d)-(\d)(?=$|-)")
+_VERSION_DASH = re.compile(r"(?<=[a-z-])(\d)[-_](\d)(?=$|-)")
+_TRAILING_POINT_ZERO = re.compile(r"(?<=-\d)\.0$")
+_MOVING_ALIAS = re.compile(r"-latest$")
+_P_VERSION = re.compile(r"(?<=[a-z])(\d+)p(\d+)(?=$|-)")
+_FAMILY_SPELLINGS = (
+    (re.compile(r"^llama-?v?(\d)"), r"llama-\1"),
+    (re.compile(r"^gemma-?(\d)"), r"gemma-\1"),
+    (re.compile(r"^qwen-(\d)"), r"qwen\1"),
+)
 
 
 def publisher_name(raw: str) -> str:
@@ -135,12 +158,52 @@ def _family_publisher(model: str) -> str | None:
 
 
 def base_model(model: str) -> str:
-    """Model part without date snapshot and with unified version spelling."""
-    model = _DATE_SUFFIX.sub("", model)
-    return _VERSION_DASH.sub(r"\1.\2", model)
+    """Model part without date snapshot or ``-latest``, with unified version spelling."""
+    model = _MOVING_ALIAS.sub("", _DATE_SUFFIX.sub("", model))
+    model = _P_VERSION.sub(r"\1.\2", _VERSION_DASH.sub(r"\1.\2", model))
+    for pattern, replacement in _FAMILY_SPELLINGS:
+        model = pattern.sub(replacement, model)
+    return _TRAILING_POINT_ZERO.sub("", model)
 
 
-def canonical_id(provider_model_id: str, provider: str, publisher_hint: str | None = None) -> str:
+def _split_publisher_prefix(model: str) -> tuple[str | None, str]:
+    """``openai-gpt-5`` -> (openai, gpt-5), ``databricks-gemini-3-pro`` -> (google, gemini-3-pro).
+
+    Only when what follows the prefix is a known model family, so ``mistral-large`` keeps
+    its name and nothing is split on a guess.
+    """
+    head, sep, rest = model.partition("-")
+    while sep:
+        family = _family_publisher(rest)
+        if family is not None:
+            named = PUBLISHER_ALIASES.get(head)
+            if named is None or named == family:
+                return family, rest
+        more_head, sep, rest = rest.partition("-")
+        head = f"{head}-{more_head}"
+    return None, model
+
+
+class CanonicalId(NamedTuple):
+    """A canonical id and where its publisher came from.
+
+    ``publisher_from`` is ``org`` (the id's own prefix), ``wrapper``, ``name`` (a
+    publisher written into the model name), ``family`` (the model family), ``owned_by``
+    (the provider's hint) or ``provider`` (fallback: nothing identified the publisher, so
+    the rules do not claim to know the model).
+    """
+
+    value: str
+    publisher_from: str
+
+    @property
+    def claimed(self) -> bool:
+        return self.publisher_from != "provider"
+
+
+def canonicalize(
+    provider_model_id: str, provider: str, publisher_hint: str | None = None
+) -> CanonicalId:
     """The canonical ``publisher/model`` for one provider's model id (see module docstring)."""
     text = provider_model_id.strip().lower()
     text, variant = split_variant(text)
@@ -149,15 +212,27 @@ def canonical_id(provider_model_id: str, provider: str, publisher_hint: str | No
     model = rest if slash else text
     if slash and "/" in org:
         org = org.rsplit("/", 1)[-1]
-    publisher = (
-        (publisher_name(org) if slash else None)
-        or (publisher_name(wrapper_publisher) if wrapper_publisher else None)
-        or _family_publisher(model)
-        or (publisher_name(publisher_hint) if publisher_hint else None)
-        or publisher_name(provider)
+    prefix_publisher, unprefixed = (
+        (None, model) if _family_publisher(model) else _split_publisher_prefix(model)
     )
-    model = base_model(model)
-    return f"{publisher}/{model}" + (f":{variant}" if variant else "")
+    org_publisher = publisher_name(org) if slash else None
+    if prefix_publisher and org_publisher in (None, prefix_publisher):
+        model = unprefixed
+    candidates = (
+        ("org", org_publisher),
+        ("wrapper", publisher_name(wrapper_publisher) if wrapper_publisher else None),
+        ("name", prefix_publisher),
+        ("family", _family_publisher(model)),
+        ("owned_by", publisher_name(publisher_hint) if publisher_hint else None),
+        ("provider", publisher_name(provider)),
+    )
+    source, publisher = next((name, value) for name, value in candidates if value)
+    value = f"{publisher}/{base_model(model)}" + (f":{variant}" if variant else "")
+    return CanonicalId(value, source)
+
+
+def canonical_id(provider_model_id: str, provider: str, publisher_hint: str | None = None) -> str:
+    return canonicalize(provider_model_id, provider, publisher_hint).value
 
 
 def is_canonical(value: str) -> bool:

@@ -1,0 +1,160 @@
+"""Canonical ids: the documented rules, near-misses that must never merge, the gold set."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog_pipeline.catalog.aliases import aliases
+from catalog_pipeline.catalog.ids import canonical_id, canonicalize, is_canonical
+
+
+@pytest.mark.parametrize(
+    ("provider", "served", "canonical"),
+    [
+        ("anthropic", "claude-sonnet-4-5-20250929", "anthropic/claude-sonnet-4.5"),
+        ("openrouter", "anthropic/claude-sonnet-4.5", "anthropic/claude-sonnet-4.5"),
+        ("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic/claude-sonnet-4.5"),
+        ("google-vertex", "claude-sonnet-4-5@20250929", "anthropic/claude-sonnet-4.5"),
+        ("anthropic", "claude-3-5-haiku-20241022", "anthropic/claude-3.5-haiku"),
+        (
+            "fireworks",
+            "accounts/fireworks/models/llama-v3p1-8b-instruct",
+            "meta/llama-3.1-8b-instruct",
+        ),
+        ("cloudflare-workers-ai", "@cf/meta/llama-3.1-8b-instruct", "meta/llama-3.1-8b-instruct"),
+        ("together", "meta-llama/Meta-Llama-3-8B-Instruct", "meta/llama-3-8b-instruct"),
+        ("google", "models/gemini-2.0-flash", "google/gemini-2.0-flash"),
+        ("openai", "gpt-4o-2024-08-06", "openai/gpt-4o"),
+        ("groq", "gemma2-9b-it", "google/gemma-2-9b-it"),
+        ("openrouter", "qwen/qwen3-14b", "alibaba/qwen3-14b"),
+        ("openrouter", "x-ai/grok-4", "xai/grok-4"),
+        ("together", "deepseek-ai/DeepSeek-V3.1", "deepseek/deepseek-v3.1"),
+        ("openrouter", "z-ai/glm-4.6", "zai/glm-4.6"),
+        ("together", "zai-org/GLM-4.6", "zai/glm-4.6"),
+        ("openrouter", "moonshotai/kimi-k2", "moonshot/kimi-k2"),
+        ("together", "black-forest-labs/FLUX.1-schnell", "bfl/flux.1-schnell"),
+        ("mistral", "mistral-large-latest", "mistral/mistral-large"),
+        (
+            "openrouter",
+            "meta-llama/llama-3.3-70b-instruct:free",
+            "meta/llama-3.3-70b-instruct:free",
+        ),
+        ("snowflake", "openai-gpt-5", "openai/gpt-5"),
+    ],
+)
+def test_rules(provider: str, served: str, canonical: str) -> None:
+    assert canonical_id(served, provider) == canonical
+
+
+NEAR_MISSES = [
+    ("claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929"),
+    ("anthropic/claude-sonnet-4", "anthropic/claude-sonnet-4.5"),
+    ("gpt-4o", "gpt-4o-mini"),
+    ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-70B-Instruct"),
+    ("z-ai/glm-4.6", "z-ai/glm-4.7"),
+    ("zai-org/GLM-4.5", "zai-org/GLM-4.5-Air"),
+    ("meta-llama/llama-3.3-70b-instruct:free", "meta-llama/llama-3.3-70b-instruct"),
+    ("deepseek-ai/DeepSeek-V3", "deepseek-ai/DeepSeek-V3-fast"),
+    ("meta-llama/Llama-3.3-70B-Instruct", "meta-llama/Llama-3.3-70B-Instruct-fast"),
+    ("deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-R1-0528"),
+    ("gemini-2.5-flash", "gemini-2.5-flash-lite"),
+    ("gemini-3.1-flash-lite", "gemini-3.1-flash-lite-preview"),
+    ("mistral-large-2411", "mistral-large-2407"),
+    ("o3", "o3-mini"),
+    ("llama-3-8b-instruct", "llama-3-70b-instruct"),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), NEAR_MISSES)
+def test_near_misses_never_merge(left: str, right: str) -> None:
+    assert canonical_id(left, "any") != canonical_id(right, "any")
+
+
+def test_provider_model_id_case_is_not_needed_but_canonical_is_lowercase() -> None:
+    assert canonical_id("Qwen/Qwen2.5-72B-Instruct", "together") == "alibaba/qwen2.5-72b-instruct"
+
+
+served_ids = st.from_regex(r"[A-Za-z@.][A-Za-z0-9._:@/-]{0,60}", fullmatch=True)
+
+
+@given(served_ids, st.sampled_from(["openrouter", "together", "x"]))
+def test_canonicalization_is_idempotent(served: str, provider: str) -> None:
+    once = canonical_id(served, provider)
+    assert canonical_id(once, provider) == once
+
+
+@given(served_ids)
+def test_canonical_ids_are_lowercase_publisher_slash_model(served: str) -> None:
+    value = canonical_id(served, "provider")
+    assert value == value.lower()
+    assert "/" in value
+
+
+def test_alias_table_is_lossless_and_sourced() -> None:
+    table = aliases()
+    assert table, "the alias table is empty"
+    targets = defaultdict(set)
+    for entry in table.values():
+        assert entry.source.strip()
+        assert is_canonical(entry.canonical_id)
+        targets[entry.alias.lower()].add(entry.canonical_id)
+    assert all(len(t) == 1 for t in targets.values())
+    for near_left, near_right in NEAR_MISSES:
+        left, right = canonical_id(near_left, "x"), canonical_id(near_right, "x")
+        left = table[left].canonical_id if left in table else left
+        right = table[right].canonical_id if right in table else right
+        assert left != right, f"alias table merges {near_left} and {near_right}"
+
+
+# Gold-set entries where models.dev's base_model contradicts a documented rule; each is a
+# distinct model (or a data error) by our rules, and the test names why.
+GOLD_EXCLUSIONS = {
+    ("neon", "claude-sonnet-4"): "gold maps Sonnet 4 to a Sonnet 4.5 snapshot (data error)",
+    ("databricks", "databricks-claude-sonnet-4"): "same data error: Sonnet 4 is not 4.5",
+    ("anyapi", "deepseek/deepseek-r1"): "R1 weights vs the deepseek-reasoner API alias",
+    ("neon", "gemini-3-1-flash-lite"): "GA model vs its -preview: distinct",
+    ("databricks", "databricks-gemini-3-1-flash-lite"): "GA model vs its -preview",
+    ("helicone", "mistral-small"): "moving alias vs the pinned 2506 checkpoint",
+    ("moonshotai", "kimi-k2.7-code-highspeed"): "a -highspeed variant is its own row",
+    ("moonshotai-cn", "kimi-k2.7-code-highspeed"): "a -highspeed variant is its own row",
+}
+
+
+@pytest.mark.conformance
+def test_gold_set_precision_and_recall(real_payloads, capsys) -> None:
+    gold = json.loads((real_payloads / "peer__modelsdev_base_model_alias_map.json").read_text())
+    models = gold["map"]
+    gold_ids = {name: canonical_id(name, "unknown") for name in models}
+    known = set(gold_ids.values())
+    correct = wrong = unresolved = claimed_total = 0
+    wrong_rows = []
+    for name, entries in models.items():
+        for entry in entries:
+            key = (entry["provider"], entry["provider_model_id"])
+            if key in GOLD_EXCLUSIONS:
+                continue
+            result = canonicalize(entry["provider_model_id"], entry["provider"])
+            claimed_total += result.claimed
+            if result.value == gold_ids[name]:
+                correct += 1
+            elif result.claimed and result.value in known:
+                wrong += 1
+                wrong_rows.append((key, result.value, name))
+            else:
+                unresolved += 1
+    total = correct + wrong + unresolved
+    precision = correct / (correct + wrong)
+    recall = correct / total
+    with capsys.disabled():
+        print(
+            f"\ngold set: {total} provider ids of {len(models)} models "
+            f"({len(GOLD_EXCLUSIONS)} documented exclusions); claimed {claimed_total}; "
+            f"precision {precision:.2%}, recall {recall:.2%}"
+        )
+    assert not wrong_rows, wrong_rows[:10]
+    assert recall > 0.85
