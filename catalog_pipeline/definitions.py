@@ -6,7 +6,15 @@ import os
 
 import dagster as dg
 
+from catalog_pipeline.automation.alerts import WEBHOOK_ENV, AlertNotifier
+from catalog_pipeline.automation.schedules import daily_provider_sync
+from catalog_pipeline.automation.sensors import (
+    alert_on_check_results,
+    alert_on_run_failure,
+    refresh_catalog_after_syncs,
+)
 from catalog_pipeline.catalog.assets import catalog, models
+from catalog_pipeline.catalog.checks import CATALOG_CHECKS
 from catalog_pipeline.ingest.assets import normalized_models, provider_models
 from catalog_pipeline.ingest.check_settings import CheckSettings
 from catalog_pipeline.ingest.partitions import provider_partitions
@@ -26,7 +34,7 @@ sync_provider_job = dg.define_asset_job(
 
 refresh_catalog_job = dg.define_asset_job(
     name="refresh_catalog",
-    selection=dg.AssetSelection.assets(catalog),
+    selection=dg.AssetSelection.assets(catalog) | dg.AssetSelection.checks_for_assets(catalog),
     description="Recompute the catalog-wide summary and checks after provider syncs.",
 )
 
@@ -41,11 +49,15 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
         "provider_client": ProviderClient(base_url_override=_env_or_none(BASE_URL_ENV)),
         "catalog_store": CatalogStore(database_url=_env_or_none(DATABASE_URL_ENV)),
         "check_settings": CheckSettings(),
+        "alert_notifier": AlertNotifier(webhook_url=_env_or_none(WEBHOOK_ENV)),
     }
 
 
 defs = dg.Definitions(
     assets=[*PROVIDER_ASSETS, catalog],
+    asset_checks=CATALOG_CHECKS,
     jobs=[sync_provider_job, refresh_catalog_job],
+    schedules=[daily_provider_sync],
+    sensors=[alert_on_check_results, alert_on_run_failure, refresh_catalog_after_syncs],
     resources=build_resources(),
 )

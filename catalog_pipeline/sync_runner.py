@@ -68,6 +68,8 @@ def open_instance() -> dg.DagsterInstance:
     Compute-log capture redirects the process's file descriptors per step; with several
     provider runs in threads that would interleave, so the CLI's runs log through
     Dagster's structured event log only (which is what the UI shows per run anyway).
+    The storage is touched once before any thread starts, so a new SQLite instance
+    creates its tables once instead of racing.
     """
     home = ensure_dagster_home()
     overrides = {
@@ -76,7 +78,10 @@ def open_instance() -> dg.DagsterInstance:
             "class": "NoOpComputeLogManager",
         }
     }
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    instance.get_run_records(limit=1)
+    instance.get_latest_materialization_events([dg.AssetKey("models")])
+    return instance
 
 
 def _checks_of(result: dg.ExecuteInProcessResult, partition: str | None) -> list[CheckOutcome]:
@@ -116,7 +121,8 @@ def run_sync(
 
     slugs = providers or provider_slugs()
     for slug in slugs:
-        get_provider(slug)
+        if not get_provider(slug).enabled:
+            raise KeyError(f"provider {slug!r} is disabled in the registry (see its docs_url)")
     with ExitStack() as stack:
         run_config: dict = {}
         if replay_dir is not None:

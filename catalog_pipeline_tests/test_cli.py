@@ -24,7 +24,10 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
 @pytest.fixture
 def cli_env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text("model_id,provider,note\nclaude-sonnet-4-5-20250929,,core five\n")
     env.update(
+        CATALOG_WATCHLIST=str(watchlist),
         CATALOG_DATABASE_URL=database_url,
         DAGSTER_HOME=str(tmp_path / "dagster_home"),
         CATALOG_DATA_DIR=str(tmp_path / "data"),

@@ -42,3 +42,9 @@ def aliases() -> dict[str, Alias]:
         if entry.canonical_id in table:
             raise ValueError(f"aliases.csv: {entry.canonical_id!r} is itself an alias (a chain)")
     return table
+
+
+def apply_alias(canonical: str) -> str:
+    """The alias table's target for a rule-computed id, else the id itself (one hop only)."""
+    entry = aliases().get(canonical)
+    return entry.canonical_id if entry else canonical

@@ -104,6 +104,7 @@ _FAMILY_PATTERNS = tuple((re.compile(rf"^(?:{p})"), pub) for p, pub in _FAMILY_P
 
 _WRAPPERS = (
     re.compile(r"^accounts/[^/]+/models/"),
+    re.compile(r"^projects/[^/]+/locations/[^/]+/(?=publishers/)"),
     re.compile(r"^@cf/"),
     re.compile(r"^@hf/"),
     re.compile(r"^hf:"),
@@ -139,11 +140,21 @@ def split_variant(model_id: str) -> tuple[str, str | None]:
     return model_id, None
 
 
+_PUBLISHER_PATHS = (
+    re.compile(r"^publishers/(?P<pub>[^/]+)/models/(?P<model>[^/]+)$"),
+    re.compile(r"^(?P<pub>[^/]+)/[^/]+/models/(?P<model>[^/]+)$"),
+)
+
+
 def _strip_wrappers(model_id: str) -> tuple[str, str | None]:
     """Remove hosting wrappers; return the id and a publisher the wrapper revealed."""
     text = model_id
     for pattern in _WRAPPERS:
         text = pattern.sub("", text)
+    for pattern in _PUBLISHER_PATHS:
+        match = pattern.match(text)
+        if match:
+            return match["model"], match["pub"]
     match = _BEDROCK.match(text)
     if match and "/" not in text and match["pub"] in PUBLISHER_ALIASES:
         return match["model"], match["pub"]

@@ -12,14 +12,14 @@ from catalog_pipeline.catalog.rows import ModelType
 _ID_PATTERNS: tuple[tuple[re.Pattern[str], ModelType], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
-        (r"embed", ModelType.EMBEDDING),
+        (r"embed|\bbge-|\bgte-|\be5-|minilm|mpnet", ModelType.EMBEDDING),
         (r"rerank", ModelType.RERANK),
         (r"moderation|guard", ModelType.MODERATION),
         (r"whisper|transcribe|speech-to-text|\bstt\b", ModelType.TRANSCRIPTION),
         (r"\btts\b|-tts|playai|text-to-speech|orpheus", ModelType.AUDIO),
         (r"dall-e|gpt-image|chatgpt-image|imagen|flux|stable-diffusion|sdxl", ModelType.IMAGE),
         (r"\bsora\b|\bveo\b|video", ModelType.VIDEO),
-        (r"^(davinci|babbage)-\d+$|-instruct-\d{4}$|gpt-3\.5-turbo-instruct", ModelType.COMPLETION),
+        (r"^(davinci|babbage)-\d+$|gpt-3\.5-turbo-instruct", ModelType.COMPLETION),
     )
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalog_pipeline.catalog.aliases import apply_alias
 from catalog_pipeline.catalog.curated_prices import curated_prices
 from catalog_pipeline.catalog.ids import canonical_id, publisher_name
 from catalog_pipeline.catalog.names import display_name
@@ -17,7 +18,7 @@ def normalize_rows(provider: str, rows: list[ProviderModel]) -> list[Offer]:
         if entry is not None and row.prices.is_unpriced():
             data["prices"] = entry.prices
             data["price_source"] = entry.price_source
-        canonical = canonical_id(row.provider_model_id, provider, row.publisher_hint)
+        canonical = apply_alias(canonical_id(row.provider_model_id, provider, row.publisher_hint))
         offers.append(
             Offer(
                 **data,

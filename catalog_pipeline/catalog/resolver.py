@@ -121,7 +121,7 @@ class Resolver:
     def _preference(offer: OfferView) -> tuple[int, int, int, str]:
         """Active first, then the publisher's own offer, then priced offers, then by provider."""
         first_party = 0 if offer.provider == offer.publisher else 1
-        unpriced = 1 if offer.pricing.get("prompt") is None else 0
+        unpriced = 0 if any(value is not None for value in offer.pricing.values()) else 1
         return (STATUS_ORDER.get(offer.status, 3), first_party, unpriced, offer.provider)
 
     def _answer(

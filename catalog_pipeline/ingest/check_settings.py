@@ -29,6 +29,13 @@ class CheckSettings(dg.ConfigurableResource):
         default=10.0, gt=1, description="A price moving by this factor since the last good sync."
     )
 
+    max_provider_age_hours: float = Field(
+        default=36.0, gt=0, description="A provider's last good sync must be younger than this."
+    )
+    outlier_ratio: float = Field(
+        default=5.0, gt=1, description="Cross-provider price outlier: this factor from the median."
+    )
+
     def drop_error_for(self, provider: str) -> float:
         return self.count_drop_error_by_provider.get(provider, self.count_drop_error)
 

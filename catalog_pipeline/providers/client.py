@@ -94,7 +94,7 @@ class ProviderClient(dg.ConfigurableResource):
         key = self.api_key(spec)
         if key is not None:
             if spec.auth is AuthStyle.BEARER:
-                headers[spec.auth_header] = f"Bearer {key}"
+                headers[spec.auth_header] = f"{spec.auth_scheme} {key}"
             elif spec.auth is AuthStyle.HEADER:
                 headers[spec.auth_header] = key
         return headers

@@ -55,7 +55,11 @@ class ModelListAPI(ABC):
         ``{"code": ..., "error": ...}`` shape; a body without the items array may also
         carry a bare ``message`` or ``detail``.
         """
-        errors = {k: v for k, v in envelope.items() if k == "error" or k.startswith("error.")}
+        errors = {
+            k: v
+            for k, v in envelope.items()
+            if (k == "error" or k.startswith("error.")) and v not in (None, "", False)
+        }
         if errors:
             for key in ("error.message", "error", "error.code"):
                 if errors.get(key) not in (None, ""):

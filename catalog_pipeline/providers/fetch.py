@@ -161,7 +161,7 @@ def _read_page(
         for item in reader.items():
             index = result.item_count
             on_page += 1
-            item_id = item.get("id") if isinstance(item, dict) else None
+            item_id = (item.get("id") or item.get("name")) if isinstance(item, dict) else None
             item_id = item_id if isinstance(item_id, str) else None
             try:
                 if not isinstance(item, dict):

@@ -31,6 +31,8 @@ class ProviderSpec(BaseModel):
     list_path: str
     auth: AuthStyle = AuthStyle.BEARER
     auth_header: str = "Authorization"
+    auth_scheme: str = "Bearer"
+    """Prefix of the header value for ``AuthStyle.BEARER`` (Clarifai and fal use ``Key``)."""
     api_key_env: tuple[str, ...] = ()
     key_required: bool = True
     extra_headers: dict[str, str] = Field(default_factory=dict)

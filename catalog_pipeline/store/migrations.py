@@ -38,8 +38,13 @@ def _initial(conn: Connection) -> None:
     conn.execute(schema.catalog_meta.insert().values(key="catalog_version", value="0"))
 
 
+def _alert_state(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.alert_state])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "providers, models, price history, snapshots, raw payloads", _initial),
+    Migration(2, "alert state for deduplicated alerts", _alert_state),
 )
 
 

@@ -147,3 +147,13 @@ raw_payloads = Table(
     Column("content_gzip", LargeBinary, nullable=False),
     UniqueConstraint("snapshot_id", "page_index", name="uq_raw_payloads_page"),
 )
+
+alert_state = Table(
+    "alert_state",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("state", String(32), nullable=False),
+    Column("detail", Text, nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", String(64), nullable=True),
+)

@@ -1,0 +1,27 @@
+"""The daily sync: one run per enabled provider, each its own partition."""
+
+import dagster as dg
+
+from catalog_pipeline.providers.registry import provider_slugs
+
+DAILY_CRON = "0 5 * * *"
+
+
+@dg.schedule(
+    cron_schedule=DAILY_CRON,
+    job_name="sync_provider",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description=(
+        "Every day at 05:00 UTC: one sync_provider run per enabled provider. The catalog "
+        "asset follows through the refresh_catalog_after_syncs sensor."
+    ),
+)
+def daily_provider_sync(context: dg.ScheduleEvaluationContext):
+    tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    for slug in provider_slugs():
+        yield dg.RunRequest(
+            run_key=f"{slug}-{tick}",
+            partition_key=slug,
+            tags={"catalog/trigger": "daily_schedule"},
+        )

@@ -1,0 +1,108 @@
+"""Sensors: alerts on failed checks and runs, and the catalog refresh after provider syncs."""
+
+import datetime as dt
+
+import dagster as dg
+
+from catalog_pipeline.automation.alerts import (
+    AlertNotifier,
+    check_observations,
+    run_observation,
+    transitions,
+)
+from catalog_pipeline.store.catalog_store import CatalogStore
+
+REFRESH_GRACE = dt.timedelta(minutes=30)
+
+
+def _failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
+        error = record.get_dagster_event().step_failure_data.error
+        if error is not None:
+            return error.message.strip().splitlines()[0]
+    return "the run failed before any step failed"
+
+
+def alert_for_run(
+    instance: dg.DagsterInstance,
+    run: dg.DagsterRun,
+    notifier: AlertNotifier,
+    store: CatalogStore,
+    log: dg.DagsterLogManager | None = None,
+) -> int:
+    """Turn one finished run into alerts; return how many were sent."""
+    observations = check_observations(instance, run)
+    failed_check = any(o.state == "ERROR" for o in observations)
+    if run.status == dg.DagsterRunStatus.SUCCESS:
+        observations.append(run_observation(run, failed=False, reason=""))
+    elif not failed_check:
+        reason = _failure_reason(instance, run.run_id)
+        observations.append(run_observation(run, failed=True, reason=reason))
+    return notifier.send(transitions(store, observations), log)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    name="alert_on_check_results",
+    description="Alerts on WARN/ERROR checks of successful runs, and on recovery.",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+)
+def alert_on_check_results(
+    context: dg.RunStatusSensorContext, alert_notifier: AlertNotifier, catalog_store: CatalogStore
+) -> None:
+    alert_for_run(context.instance, context.dagster_run, alert_notifier, catalog_store, context.log)
+
+
+@dg.run_failure_sensor(
+    name="alert_on_run_failure",
+    description="Alerts on failed provider syncs: a failed blocking check or a failed fetch.",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+)
+def alert_on_run_failure(
+    context: dg.RunFailureSensorContext, alert_notifier: AlertNotifier, catalog_store: CatalogStore
+) -> None:
+    alert_for_run(context.instance, context.dagster_run, alert_notifier, catalog_store, context.log)
+
+
+@dg.sensor(
+    name="refresh_catalog_after_syncs",
+    job_name="refresh_catalog",
+    description=(
+        "Refreshes the catalog asset once provider syncs settle: when some models partition "
+        "is newer than the catalog and no sync is still running (or the oldest has run for "
+        "30 minutes), so one stuck provider never holds the catalog back."
+    ),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=60,
+)
+def refresh_catalog_after_syncs(context: dg.SensorEvaluationContext):
+    instance = context.instance
+    latest_models = _latest_timestamp(instance, "models")
+    latest_catalog = _latest_timestamp(instance, "catalog")
+    if latest_models is None or (latest_catalog is not None and latest_catalog >= latest_models):
+        return dg.SkipReason("the catalog is newer than every provider write")
+    running = instance.get_run_records(
+        dg.RunsFilter(
+            job_name="sync_provider",
+            statuses=[
+                dg.DagsterRunStatus.QUEUED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.STARTED,
+            ],
+        )
+    )
+    now = dt.datetime.now(dt.UTC)
+    if running and all(now - _aware(r.create_timestamp) < REFRESH_GRACE for r in running):
+        return dg.SkipReason(f"{len(running)} provider sync(s) still running")
+    return dg.RunRequest(run_key=f"catalog-after-{latest_models:.0f}")
+
+
+def _latest_timestamp(instance: dg.DagsterInstance, asset: str) -> float | None:
+    records = instance.fetch_materializations(dg.AssetKey(asset), limit=1).records
+    return records[0].timestamp if records else None
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

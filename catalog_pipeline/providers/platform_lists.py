@@ -1,0 +1,195 @@
+"""Model lists of decentralised and serverless platforms that extend the OpenAI dialect.
+
+* NEAR AI Cloud ``GET https://cloud-api.near.ai/v1/models`` (public): OpenAI items plus
+  ``name``, ``context_length``, ``max_output_length``, ``input_modalities``,
+  ``output_modalities``, ``supported_features`` and ``pricing``. ``pricing.input`` and
+  ``pricing.output`` are numbers in USD per 1M tokens; ``pricing.input_cache_read`` is a
+  decimal string in USD per single token (a different unit in the same object), so each
+  field goes through the units function named for its own unit. A cache-read price above
+  the input price means the units were misread and rejects the item. ``0``/``0`` is
+  unknown (NEAR has no free flag).
+* Morpheus API Gateway ``GET https://api.mor.org/api/v1/models`` (public): OpenAI items
+  plus ``blockchainID``, ``tags`` and ``modelType`` (``LLM``, ``EMBEDDINGS``, ``TTS``,
+  ``STT``). No USD prices: providers bid on-chain in MOR, so rows are unpriced.
+* Modelz ``GET https://cloud.modelz.ai/api/v1/users/{login}/clusters/modelz/deployments``:
+  the account's own deployments (``[{"spec": {"name", "id", ...}, "status": {...}}]``),
+  no public catalogue and no per-token prices (billed per GPU time). Parsed strictly:
+  ``spec.name`` is required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.catalog.units import per_million, per_token
+from catalog_pipeline.providers.account_setting import path_setting
+from catalog_pipeline.providers.family import ModelListAPI, PageRequest
+from catalog_pipeline.providers.spec import ProviderSpec
+
+
+def _timestamp(value: int | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC) if value else None
+
+
+_OUTPUT_TYPES = (
+    ("image", ModelType.IMAGE),
+    ("video", ModelType.VIDEO),
+    ("audio", ModelType.AUDIO),
+    ("embeddings", ModelType.EMBEDDING),
+    ("embedding", ModelType.EMBEDDING),
+)
+
+
+class NearPricing(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    input: Decimal | int
+    output: Decimal | int
+    input_cache_read: str | None = None
+
+
+class NearModelItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1)
+    created: int | None = None
+    owned_by: str | None = None
+    name: str | None = None
+    pricing: NearPricing | None = None
+    context_length: int | None = Field(default=None, ge=0)
+    max_output_length: int | None = Field(default=None, ge=0)
+    input_modalities: list[str] = Field(default_factory=list)
+    output_modalities: list[str] = Field(default_factory=list)
+    supported_features: list[str] = Field(default_factory=list)
+
+
+_NEAR_FEATURES = (
+    ("tools", "tools"),
+    ("function_calling", "tools"),
+    ("reasoning", "reasoning"),
+    ("structured_outputs", "structured_outputs"),
+    ("vision", "vision"),
+)
+
+
+def _near_prices(pricing: NearPricing | None) -> Prices:
+    if pricing is None or (pricing.input == 0 and pricing.output == 0):
+        return Prices()
+    prompt = per_million(pricing.input)
+    cache_read = None
+    if pricing.input_cache_read is not None and pricing.input_cache_read.strip():
+        cache_read = per_token(pricing.input_cache_read)
+        if cache_read > prompt:
+            raise ValueError(
+                f"input_cache_read {pricing.input_cache_read!r} (USD/token) is above the "
+                f"input price {pricing.input} (USD/1M): units changed?"
+            )
+    return Prices(prompt=prompt, completion=per_million(pricing.output), cache_read=cache_read)
+
+
+class NearAPI(ModelListAPI):
+    def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
+        wire = NearModelItem.model_validate(item)
+        prices = _near_prices(wire.pricing)
+        outputs = tuple(wire.output_modalities)
+        kind = next((k for name, k in _OUTPUT_TYPES if name in outputs), None)
+        if kind is None:
+            kind = infer_type_from_id(wire.id)
+        default_in, default_out = modalities_for(kind)
+        inputs = tuple(wire.input_modalities) or default_in
+        features = set(wire.supported_features)
+        capabilities = tuple(
+            dict.fromkeys(label for key, label in _NEAR_FEATURES if key in features)
+        )
+        return ProviderModel(
+            provider_model_id=wire.id,
+            name=wire.name,
+            publisher_hint=wire.id.split("/", 1)[0] if "/" in wire.id else wire.owned_by,
+            model_type=kind,
+            input_modalities=inputs,
+            output_modalities=outputs or default_out,
+            context_length=wire.context_length or None,
+            max_output_tokens=wire.max_output_length or None,
+            prices=prices,
+            price_source="none" if prices.is_unpriced() else "provider_api",
+            capabilities=capabilities,
+            created_at=_timestamp(wire.created),
+        )
+
+
+class MorpheusModelItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1)
+    blockchainID: str | None = None
+    created: int | None = None
+    tags: list[str] = Field(default_factory=list)
+    modelType: str | None = None
+
+
+_MORPHEUS_TYPES = {
+    "LLM": ModelType.CHAT,
+    "EMBEDDINGS": ModelType.EMBEDDING,
+    "EMBEDDING": ModelType.EMBEDDING,
+    "TTS": ModelType.AUDIO,
+    "STT": ModelType.TRANSCRIPTION,
+}
+
+
+class MorpheusAPI(ModelListAPI):
+    def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
+        wire = MorpheusModelItem.model_validate(item)
+        declared = (wire.modelType or "").strip().upper()
+        kind = _MORPHEUS_TYPES.get(declared) or infer_type_from_id(wire.id)
+        inputs, outputs = modalities_for(kind)
+        return ProviderModel(
+            provider_model_id=wire.id,
+            model_type=kind,
+            input_modalities=inputs,
+            output_modalities=outputs,
+            price_source="none",
+            created_at=_timestamp(wire.created),
+        )
+
+
+class ModelzSpec(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(min_length=1)
+    id: str | None = None
+
+
+class ModelzDeployment(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    spec: ModelzSpec
+
+
+MODELZ_USER_ENV = ("MODELZ_USER",)
+
+
+class ModelzAPI(ModelListAPI):
+    items_key = None
+
+    def first_request(self, spec: ProviderSpec) -> PageRequest:
+        login = path_setting(spec, MODELZ_USER_ENV, "Modelz login name")
+        return PageRequest(spec.list_path.replace("{login_name}", login))
+
+    def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
+        wire = ModelzDeployment.model_validate(item)
+        return ProviderModel(
+            provider_model_id=wire.spec.name,
+            model_type=ModelType.OTHER,
+            price_source="none",
+        )
+
+
+NEAR = NearAPI()
+MORPHEUS = MorpheusAPI()
+MODELZ = ModelzAPI()

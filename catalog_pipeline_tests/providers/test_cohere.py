@@ -1,0 +1,64 @@
+"""Cohere /v1/models: endpoints[] types, context_length, next_page_token paging; no prices."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.providers.cohere import COHERE
+from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.family import PageRequest
+from catalog_pipeline.providers.registry import get_provider
+from catalog_pipeline_tests.providers.helpers import by_id, parse
+
+COMMAND_A = {
+    "name": "command-a-03-2025",
+    "endpoints": ["chat"],
+    "finetuned": False,
+    "context_length": 256000,
+    "tokenizer_url": "https://storage.googleapis.com/cohere-public/tokenizers/command-a-03-2025.json",
+    "default_endpoints": ["chat"],
+    "features": ["json_mode", "json_schema", "strict_tools", "tools"],
+}
+
+
+def test_chat_model_fields() -> None:
+    row = by_id(parse("cohere", {"models": [COMMAND_A]}))["command-a-03-2025"]
+    assert row.model_type is ModelType.CHAT
+    assert row.context_length == 256_000
+    assert set(row.capabilities) == {"tools", "structured_outputs"}
+    assert row.publisher_hint == "cohere"
+    assert row.prices.is_unpriced()
+
+
+def test_types_from_endpoints_and_float_context_length() -> None:
+    body = {
+        "models": [
+            {"name": "embed-v4.0", "endpoints": ["embed"], "context_length": 128000.0},
+            {"name": "rerank-v3.5", "endpoints": ["rerank"], "context_length": 4096},
+            {"name": "command-r-08-2024", "endpoints": ["generate", "chat", "summarize"]},
+            {"name": "classifier", "endpoints": ["classify"]},
+        ]
+    }
+    rows = by_id(parse("cohere", body))
+    assert rows["embed-v4.0"].model_type is ModelType.EMBEDDING
+    assert rows["embed-v4.0"].context_length == 128_000
+    assert rows["rerank-v3.5"].model_type is ModelType.RERANK
+    assert rows["command-r-08-2024"].model_type is ModelType.CHAT
+    assert rows["classifier"].model_type is ModelType.OTHER
+
+
+def test_pagination_uses_next_page_token() -> None:
+    spec = get_provider("cohere")
+    first = COHERE.first_request(spec)
+    assert first == PageRequest("/v1/models", (("page_size", "1000"),))
+    following = COHERE.next_request(spec, {"next_page_token": "tok"}, first, 1000)
+    assert following == PageRequest("/v1/models", (("page_size", "1000"), ("page_token", "tok")))
+    assert COHERE.next_request(spec, {"next_page_token": ""}, following, 5) is None
+    assert COHERE.next_request(spec, {}, following, 5) is None
+
+
+def test_error_body_with_status_200_fails() -> None:
+    with pytest.raises(ProviderError) as caught:
+        parse("cohere", {"message": "invalid api token"})
+    assert caught.value.kind is FailureKind.ERROR_BODY
