@@ -18,7 +18,7 @@ from typing import Any
 
 import dagster as dg
 from pydantic import Field
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, func, insert, select, update
 
 from catalog_pipeline.catalog.rows import PRICE_FIELDS, Offer
 from catalog_pipeline.catalog.units import decimal_str
@@ -261,147 +261,167 @@ class CatalogStore(dg.ConfigurableResource):
         self, slug: str, offers: Sequence[Offer], snapshot_id: int | None
     ) -> ChangeSummary:
         """Make the provider's rows equal ``offers`` in one transaction, writing only changes."""
+        with self.engine().begin() as conn:
+            return self.apply_offers_in(conn, slug, offers, snapshot_id)
+
+    def apply_offers_in(
+        self, conn: Connection, slug: str, offers: Sequence[Offer], snapshot_id: int | None
+    ) -> ChangeSummary:
+        """``apply_offers`` inside the caller's transaction (admin jobs batch providers)."""
         models = schema.models
         history = schema.price_history
         now = dt.datetime.now(dt.UTC)
         summary = ChangeSummary()
-        with self.engine().begin() as conn:
-            provider_id = self._provider_id(conn, slug, lock=True)
-            existing = {
-                row.provider_model_id: row
-                for row in conn.execute(
-                    select(
-                        models.c.id,
-                        models.c.provider_model_id,
-                        models.c.content_hash,
-                        models.c.status,
-                        models.c.missing_count,
-                        *(models.c[name] for name in PRICE_FIELDS),
-                    ).where(models.c.provider_id == provider_id)
-                )
-            }
-            inserts: list[dict[str, Any]] = []
-            updates: list[dict[str, Any]] = []
-            opened: list[dict[str, Any]] = []
-            closed: list[str] = []
-            for offer in offers:
-                values = offer_row(offer)
-                digest = content_hash(values)
-                old = existing.get(offer.provider_model_id)
-                if old is None:
-                    inserts.append(
-                        {
-                            **values,
-                            "provider_id": provider_id,
-                            "provider_model_id": offer.provider_model_id,
-                            "status": "active",
-                            "missing_count": 0,
-                            "content_hash": digest,
-                            "first_seen_at": now,
-                            "changed_at": now,
-                        }
-                    )
-                    opened.append(offer.provider_model_id)
-                    summary.added.append(offer.provider_model_id)
-                    continue
-                if old.content_hash == digest and old.status == "active":
-                    summary.unchanged += 1
-                    continue
-                updates.append(
+        provider_id = self._provider_id(conn, slug, lock=True)
+        previous_success = conn.execute(
+            select(schema.providers.c.last_success_at).where(schema.providers.c.id == provider_id)
+        ).scalar_one()
+        existing = {
+            row.provider_model_id: row
+            for row in conn.execute(
+                select(
+                    models.c.id,
+                    models.c.provider_model_id,
+                    models.c.content_hash,
+                    models.c.status,
+                    models.c.missing_count,
+                    models.c.last_seen_at,
+                    *(models.c[name] for name in PRICE_FIELDS),
+                ).where(models.c.provider_id == provider_id)
+            )
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        opened: list[dict[str, Any]] = []
+        closed: list[str] = []
+        for offer in offers:
+            values = offer_row(offer)
+            digest = content_hash(values)
+            old = existing.get(offer.provider_model_id)
+            if old is None:
+                inserts.append(
                     {
                         **values,
-                        "_id": old.id,
+                        "provider_id": provider_id,
+                        "provider_model_id": offer.provider_model_id,
                         "status": "active",
                         "missing_count": 0,
                         "content_hash": digest,
+                        "first_seen_at": now,
                         "changed_at": now,
+                        "last_seen_at": now,
                     }
                 )
-                old_prices, new_prices = _prices_of(old), _prices_of(values)
-                if old_prices != new_prices:
-                    summary.repriced.append((offer.provider_model_id, old_prices, new_prices))
-                    closed.append(offer.provider_model_id)
-                    opened.append(offer.provider_model_id)
-                elif old.status != "active":
-                    summary.reappeared.append(offer.provider_model_id)
-                else:
-                    summary.updated.append(offer.provider_model_id)
-            seen = {offer.provider_model_id for offer in offers}
-            misses: list[dict[str, Any]] = []
-            for model_id, old in existing.items():
-                if model_id in seen or old.status == "deprecated":
-                    continue
-                count = old.missing_count + 1
-                status = "deprecated" if count >= self.deprecate_after_misses else "missing"
-                misses.append(
-                    {"_id": old.id, "status": status, "missing_count": count, "changed_at": now}
-                )
-                (summary.deprecated if status == "deprecated" else summary.missing).append(model_id)
-            if inserts:
-                conn.execute(insert(models), inserts)
-            if updates:
-                columns = {name: bindparam(name) for name in updates[0] if name != "_id"}
-                conn.execute(
-                    update(models).where(models.c.id == bindparam("_id")).values(**columns),
-                    updates,
-                )
-            if misses:
-                conn.execute(
-                    update(models)
-                    .where(models.c.id == bindparam("_id"))
-                    .values(
-                        status=bindparam("status"),
-                        missing_count=bindparam("missing_count"),
-                        changed_at=bindparam("changed_at"),
-                    ),
-                    misses,
-                )
-            if closed:
-                conn.execute(
-                    update(history)
-                    .where(
-                        and_(
-                            history.c.provider_id == provider_id,
-                            history.c.provider_model_id.in_(closed),
-                            history.c.valid_to.is_(None),
-                        )
-                    )
-                    .values(valid_to=now)
-                )
-            if opened:
-                by_id = {offer.provider_model_id: offer for offer in offers}
-                conn.execute(
-                    insert(history),
-                    [
-                        {
-                            "provider_id": provider_id,
-                            "provider_model_id": model_id,
-                            **by_id[model_id].prices.as_dict(),
-                            "valid_from": now,
-                        }
-                        for model_id in opened
-                    ],
-                )
-            summary.rows_written = len(inserts) + len(updates) + len(misses)
-            summary.catalog_version = (
-                self._bump_version(conn) if summary.changed else (self._version(conn))
+                opened.append(offer.provider_model_id)
+                summary.added.append(offer.provider_model_id)
+                continue
+            if old.content_hash == digest and old.status == "active":
+                summary.unchanged += 1
+                continue
+            updates.append(
+                {
+                    **values,
+                    "_id": old.id,
+                    "status": "active",
+                    "missing_count": 0,
+                    "content_hash": digest,
+                    "changed_at": now,
+                    "last_seen_at": now,
+                }
             )
+            old_prices, new_prices = _prices_of(old), _prices_of(values)
+            if old_prices != new_prices:
+                summary.repriced.append((offer.provider_model_id, old_prices, new_prices))
+                closed.append(offer.provider_model_id)
+                opened.append(offer.provider_model_id)
+            elif old.status != "active":
+                summary.reappeared.append(offer.provider_model_id)
+            else:
+                summary.updated.append(offer.provider_model_id)
+        seen = {offer.provider_model_id for offer in offers}
+        misses: list[dict[str, Any]] = []
+        for model_id, old in existing.items():
+            if model_id in seen or old.status == "deprecated":
+                continue
+            count = old.missing_count + 1
+            status = "deprecated" if count >= self.deprecate_after_misses else "missing"
+            last_seen = previous_success if old.status == "active" else old.last_seen_at
+            misses.append(
+                {
+                    "_id": old.id,
+                    "status": status,
+                    "missing_count": count,
+                    "changed_at": now,
+                    "last_seen_at": last_seen,
+                }
+            )
+            (summary.deprecated if status == "deprecated" else summary.missing).append(model_id)
+        if inserts:
+            conn.execute(insert(models), inserts)
+        if updates:
+            columns = {name: bindparam(name) for name in updates[0] if name != "_id"}
             conn.execute(
-                update(schema.providers)
-                .where(schema.providers.c.id == provider_id)
-                .values(
-                    last_status="ok",
-                    last_error=None,
-                    last_success_at=now,
-                    model_count=len(offers),
-                )
+                update(models).where(models.c.id == bindparam("_id")).values(**columns),
+                updates,
             )
-            if snapshot_id is not None:
-                conn.execute(
-                    update(schema.provider_snapshots)
-                    .where(schema.provider_snapshots.c.id == snapshot_id)
-                    .values(status="applied", applied_at=now)
+        if misses:
+            conn.execute(
+                update(models)
+                .where(models.c.id == bindparam("_id"))
+                .values(
+                    status=bindparam("status"),
+                    missing_count=bindparam("missing_count"),
+                    changed_at=bindparam("changed_at"),
+                    last_seen_at=bindparam("last_seen_at"),
+                ),
+                misses,
+            )
+        if closed:
+            conn.execute(
+                update(history)
+                .where(
+                    and_(
+                        history.c.provider_id == provider_id,
+                        history.c.provider_model_id.in_(closed),
+                        history.c.valid_to.is_(None),
+                    )
                 )
+                .values(valid_to=now)
+            )
+        if opened:
+            by_id = {offer.provider_model_id: offer for offer in offers}
+            conn.execute(
+                insert(history),
+                [
+                    {
+                        "provider_id": provider_id,
+                        "provider_model_id": model_id,
+                        **by_id[model_id].prices.as_dict(),
+                        "valid_from": now,
+                    }
+                    for model_id in opened
+                ],
+            )
+        summary.rows_written = len(inserts) + len(updates) + len(misses)
+        summary.catalog_version = (
+            self._bump_version(conn) if summary.changed else (self._version(conn))
+        )
+        conn.execute(
+            update(schema.providers)
+            .where(schema.providers.c.id == provider_id)
+            .values(
+                last_status="ok",
+                last_error=None,
+                last_success_at=now,
+                model_count=len(offers),
+            )
+        )
+        if snapshot_id is not None:
+            conn.execute(
+                update(schema.provider_snapshots)
+                .where(schema.provider_snapshots.c.id == snapshot_id)
+                .values(status="applied", applied_at=now)
+            )
         return summary
 
     # catalog -----------------------------------------------------------------------------
@@ -433,10 +453,20 @@ class CatalogStore(dg.ConfigurableResource):
             return int(conn.execute(query).scalar_one())
 
     def offers(self, statuses: tuple[str, ...] = ("active",)) -> list[dict[str, Any]]:
-        """Every offer with its provider slug, read in one consistent transaction."""
+        """Every offer with its provider slug, read in one consistent transaction.
+
+        ``last_seen_at`` of an active offer is its provider's last successful sync (the
+        column itself changes only on status transitions, so unchanged rows are never
+        rewritten just to move a timestamp).
+        """
         models = schema.models
+        seen = case(
+            (models.c.status == "active", schema.providers.c.last_success_at),
+            else_=models.c.last_seen_at,
+        )
+        columns = [c for c in models.columns if c.name != "last_seen_at"]
         query = (
-            select(models, schema.providers.c.slug.label("provider"))
+            select(*columns, seen.label("last_seen_at"), schema.providers.c.slug.label("provider"))
             .join(schema.providers)
             .where(models.c.status.in_(statuses))
             .order_by(schema.providers.c.slug, models.c.provider_model_id)

@@ -2,7 +2,9 @@
 
 Each migration runs once, in order, inside one transaction together with its row in
 ``schema_migrations``; on PostgreSQL an advisory lock makes concurrent starters wait for
-each other. A migration only ever adds: no migration drops a table that holds data.
+each other. A migration only ever adds (tables, nullable columns) and checks before it
+adds, so a database created by any version reaches the current schema; no migration drops
+or rewrites a table that holds data.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, DateTime, Engine, inspect, select, text
+from sqlalchemy.types import TypeEngine
 
 from catalog_pipeline.store import schema
 
@@ -29,12 +32,11 @@ def _initial(conn: Connection) -> None:
     tables = [
         schema.catalog_meta,
         schema.providers,
-        schema.models,
         schema.price_history,
         schema.provider_snapshots,
         schema.raw_payloads,
     ]
-    schema.metadata.create_all(conn, tables=tables)
+    schema.metadata.create_all(conn, tables=[*tables, schema.models])
     conn.execute(schema.catalog_meta.insert().values(key="catalog_version", value="0"))
 
 
@@ -42,9 +44,24 @@ def _alert_state(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.alert_state])
 
 
+def _add_column(conn: Connection, table: str, column: str, column_type: TypeEngine) -> None:
+    """Add a column unless it exists (a database created by a newer version 1 has it)."""
+    if column in {c["name"] for c in inspect(conn).get_columns(table)}:
+        return
+    compiled = column_type.compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {compiled}"))
+
+
+def _lifecycle_and_admin(conn: Connection) -> None:
+    """``models.last_seen_at`` (set on status transitions), backups and the audit log."""
+    _add_column(conn, "models", "last_seen_at", DateTime(timezone=True))
+    schema.metadata.create_all(conn, tables=[schema.catalog_backups, schema.audit_log])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "providers, models, price history, snapshots, raw payloads", _initial),
     Migration(2, "alert state for deduplicated alerts", _alert_state),
+    Migration(3, "model last_seen_at, catalog backups, audit log", _lifecycle_and_admin),
 )
 
 

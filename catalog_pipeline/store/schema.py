@@ -86,6 +86,7 @@ models = Table(
     Column("content_hash", String(64), nullable=False),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("provider_id", "provider_model_id", name="uq_models_provider_model"),
     Index("ix_models_canonical_id", "canonical_id"),
 )
@@ -156,4 +157,32 @@ alert_state = Table(
     Column("detail", Text, nullable=True),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("run_id", String(64), nullable=True),
+)
+
+catalog_backups = Table(
+    "catalog_backups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("run_id", String(64), nullable=True),
+    Column("row_counts", Text, nullable=False),
+    Column("content_gzip", LargeBinary, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job", String(100), nullable=False),
+    Column("run_id", String(64), nullable=True),
+    Column("confirmation", String(200), nullable=True),
+    Column("backup_name", String(200), nullable=True),
+    Column("counts_before", Text, nullable=True),
+    Column("counts_after", Text, nullable=True),
+    Column("outcome", String(32), nullable=False),
+    Column("detail", Text, nullable=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
 )

@@ -1,0 +1,149 @@
+"""Admin jobs in the Dagster UI. Each states its confirmation value in its config schema."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+from pydantic import Field
+
+from catalog_pipeline.ingest.check_settings import CheckSettings
+from catalog_pipeline.ops import admin
+from catalog_pipeline.ops.resync import StagingFailed, stage_offers
+from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.registry import get_provider, provider_slugs
+from catalog_pipeline.store.catalog_store import CatalogStore
+
+ADMIN_TAGS = {"catalog/kind": "admin"}
+
+
+class FlushModelsConfig(dg.Config):
+    confirm: str = Field(default="", description=f'Must be "{admin.CONFIRM_FLUSH_MODELS}".')
+
+
+class FlushProvidersConfig(dg.Config):
+    confirm: str = Field(default="", description=f'Must be "{admin.CONFIRM_FLUSH_PROVIDERS}".')
+    provider_count: int = Field(
+        default=-1, description="Must repeat the number of providers that will be deleted."
+    )
+
+
+class ResetConfig(dg.Config):
+    confirm: str = Field(default="", description=f'Must be "{admin.CONFIRM_RESET}".')
+    providers: list[str] = Field(
+        default_factory=list,
+        description="Providers to rebuild; empty means every enabled provider with a key.",
+    )
+
+
+class RestoreConfig(dg.Config):
+    confirm: str = Field(default="", description=f'Must be "{admin.CONFIRM_RESTORE}".')
+    backup_name: str = Field(description="Name of a row in catalog_backups.")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Refusals and staging failures are the user's to act on: show them, not a traceback."""
+    try:
+        yield
+    except (admin.ConfirmationError, StagingFailed, LookupError) as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _report(context: dg.OpExecutionContext, outcome: admin.AdminOutcome) -> dg.Output:
+    context.log.info(f"{outcome.job}: {outcome.detail}; backup {outcome.backup_name}")
+    return dg.Output(
+        outcome.backup_name,
+        metadata={
+            "backup_name": outcome.backup_name,
+            "detail": outcome.detail,
+            "counts_before": dg.MetadataValue.json(outcome.counts_before),
+            "counts_after": dg.MetadataValue.json(outcome.counts_after),
+        },
+    )
+
+
+@dg.op(tags=ADMIN_TAGS)
+def flush_models_op(
+    context: dg.OpExecutionContext, config: FlushModelsConfig, catalog_store: CatalogStore
+) -> dg.Output:
+    """Empty the models table (price history and providers stay)."""
+    with _user_errors():
+        return _report(context, admin.flush_models(catalog_store, context.run_id, config.confirm))
+
+
+@dg.op(tags=ADMIN_TAGS)
+def flush_providers_op(
+    context: dg.OpExecutionContext, config: FlushProvidersConfig, catalog_store: CatalogStore
+) -> dg.Output:
+    """Delete every provider and, by cascade, everything that belongs to it."""
+    with _user_errors():
+        outcome = admin.flush_providers(
+            catalog_store, context.run_id, config.confirm, config.provider_count
+        )
+    return _report(context, outcome)
+
+
+@dg.op(tags=ADMIN_TAGS)
+def reset_and_resync_op(
+    context: dg.OpExecutionContext,
+    config: ResetConfig,
+    catalog_store: CatalogStore,
+    provider_client: ProviderClient,
+    check_settings: CheckSettings,
+) -> dg.Output:
+    """Rebuild providers aside, check them, swap them in atomically; or change nothing."""
+    with _user_errors():
+        admin.require(config.confirm, admin.CONFIRM_RESET, "reset_and_resync", "confirm")
+        slugs = config.providers or [
+            slug for slug in provider_slugs() if provider_client.is_configured(get_provider(slug))
+        ]
+        catalog_store.register_providers(get_provider(slug) for slug in slugs)
+        staged = stage_offers(slugs, provider_client, catalog_store, check_settings)
+        outcome = admin.replace_catalog(catalog_store, context.run_id, config.confirm, staged)
+    return _report(context, outcome)
+
+
+@dg.op(tags=ADMIN_TAGS)
+def restore_catalog_op(
+    context: dg.OpExecutionContext, config: RestoreConfig, catalog_store: CatalogStore
+) -> dg.Output:
+    """Restore a named backup (after taking a backup of the current state)."""
+    with _user_errors():
+        outcome = admin.restore_catalog(
+            catalog_store, context.run_id, config.confirm, config.backup_name
+        )
+    return _report(context, outcome)
+
+
+@dg.job(
+    tags=ADMIN_TAGS, description=f'Empty the models table. confirm: "{admin.CONFIRM_FLUSH_MODELS}".'
+)
+def flush_models():
+    flush_models_op()
+
+
+@dg.job(
+    tags=ADMIN_TAGS,
+    description=(
+        f'Delete all providers (cascading). confirm: "{admin.CONFIRM_FLUSH_PROVIDERS}" and '
+        "provider_count: the number of providers."
+    ),
+)
+def flush_providers():
+    flush_providers_op()
+
+
+@dg.job(
+    tags=ADMIN_TAGS,
+    description=f'Rebuild the catalog aside and swap it in. confirm: "{admin.CONFIRM_RESET}".',
+)
+def reset_and_resync():
+    reset_and_resync_op()
+
+
+@dg.job(tags=ADMIN_TAGS, description=f'Restore a backup. confirm: "{admin.CONFIRM_RESTORE}".')
+def restore_catalog():
+    restore_catalog_op()
+
+
+ADMIN_JOBS = [flush_models, flush_providers, reset_and_resync, restore_catalog]
