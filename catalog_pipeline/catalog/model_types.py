@@ -43,3 +43,29 @@ def modalities_for(kind: ModelType) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ModelType.IMAGE: (("text",), ("image",)),
         ModelType.VIDEO: (("text",), ("video",)),
     }.get(kind, (("text",), ("text",)))
+
+
+_OUTPUT_MODALITY_TYPES = (
+    ("embeddings", ModelType.EMBEDDING),
+    ("embedding", ModelType.EMBEDDING),
+    ("image", ModelType.IMAGE),
+    ("video", ModelType.VIDEO),
+    ("audio", ModelType.AUDIO),
+)
+_PARAMETER_CAPABILITIES = (
+    ("tools", "tools"),
+    ("reasoning", "reasoning"),
+    ("structured_outputs", "structured_outputs"),
+)
+
+
+def type_from_output_modalities(outputs: tuple[str, ...] | list[str]) -> ModelType | None:
+    """A model whose outputs include embeddings, images, video or audio is of that type."""
+    return next((kind for name, kind in _OUTPUT_MODALITY_TYPES if name in outputs), None)
+
+
+def capabilities_from_parameters(
+    parameters: set[str] | list[str] | tuple[str, ...],
+) -> tuple[str, ...]:
+    """Capabilities implied by OpenRouter-style ``supported_parameters``."""
+    return tuple(label for name, label in _PARAMETER_CAPABILITIES if name in parameters)

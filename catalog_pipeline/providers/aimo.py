@@ -14,7 +14,6 @@ So only what is unambiguous is read: ``name`` (required), ``display_name``,
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +22,7 @@ from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_
 from catalog_pipeline.catalog.rows import ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 
 class AimoModelItem(BaseModel):
@@ -48,7 +48,7 @@ class AimoAPI(ModelListAPI):
             output_modalities=outputs,
             context_length=wire.context_length or None,
             price_source="none",
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 

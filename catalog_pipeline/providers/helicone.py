@@ -19,23 +19,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.catalog.model_types import (
+    capabilities_from_parameters,
+    infer_type_from_id,
+    modalities_for,
+    type_from_output_modalities,
+)
 from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_million
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
-
-_OUTPUT_TYPES = (
-    ("embedding", ModelType.EMBEDDING),
-    ("image", ModelType.IMAGE),
-    ("audio", ModelType.AUDIO),
-    ("video", ModelType.VIDEO),
-)
-_PARAMETER_CAPABILITIES = (
-    ("tools", "tools"),
-    ("reasoning", "reasoning"),
-    ("structured_outputs", "structured_outputs"),
-)
 
 
 class HeliconePricing(BaseModel):
@@ -104,12 +97,12 @@ class HeliconeAPI(ModelListAPI):
             )
         outputs = tuple(m.lower() for m in wire.outputModalities if m)
         inputs = tuple(m.lower() for m in wire.inputModalities if m)
-        kind = next((k for name, k in _OUTPUT_TYPES if name in outputs), None)
+        kind = type_from_output_modalities(outputs)
         if kind is None:
             kind = infer_type_from_id(wire.id) if not outputs else ModelType.CHAT
         default_in, default_out = modalities_for(kind)
         params = {p for p in wire.supportedParameters if p}
-        capabilities = tuple(label for name, label in _PARAMETER_CAPABILITIES if name in params)
+        capabilities = capabilities_from_parameters(params)
         if "image" in inputs:
             capabilities += ("vision",)
         return ProviderModel(

@@ -23,17 +23,17 @@ the router returns it; ``parse_item`` yields one row per item, see the module re
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.catalog.model_types import infer_type_from_id, type_from_output_modalities
+from catalog_pipeline.catalog.rows import Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_million
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 LIVE = "live"
 
@@ -106,15 +106,6 @@ def _choose(live: list[RouterProvider]) -> tuple[Prices, str]:
     return Prices(prompt=prompt, completion=completion), note[:300]
 
 
-_OUTPUT_TYPES = (
-    ("image", ModelType.IMAGE),
-    ("video", ModelType.VIDEO),
-    ("audio", ModelType.AUDIO),
-    ("embeddings", ModelType.EMBEDDING),
-    ("embedding", ModelType.EMBEDDING),
-)
-
-
 class HuggingFaceRouterAPI(ModelListAPI):
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
         wire = RouterModelItem.model_validate(item)
@@ -122,7 +113,7 @@ class HuggingFaceRouterAPI(ModelListAPI):
         prices, source = _choose(live)
         outputs = tuple(wire.architecture.output_modalities) or ("text",)
         inputs = tuple(wire.architecture.input_modalities) or ("text",)
-        kind = next((k for name, k in _OUTPUT_TYPES if name in outputs), None)
+        kind = type_from_output_modalities(outputs)
         if kind is None:
             kind = infer_type_from_id(wire.id)
         contexts = [p.context_length for p in live if p.context_length]
@@ -143,7 +134,7 @@ class HuggingFaceRouterAPI(ModelListAPI):
             prices=prices,
             price_source=source,
             capabilities=capabilities,
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 

@@ -21,6 +21,7 @@ from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_
 from catalog_pipeline.catalog.rows import ModelType, ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 _CAPABILITY_LABELS = (
     ("function_calling", "tools"),
@@ -85,7 +86,7 @@ class MistralAPI(ModelListAPI):
             if wire.deprecation
             else None,
             price_source="none",
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 

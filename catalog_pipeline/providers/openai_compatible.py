@@ -17,6 +17,7 @@ from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_
 from catalog_pipeline.catalog.rows import ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 
 class OpenAIModelItem(BaseModel):
@@ -68,7 +69,7 @@ class OpenAICompatibleAPI(ModelListAPI):
         extra = wire.model_extra or {}
         kind = infer_type_from_id(wire.id)
         inputs, outputs = modalities_for(kind)
-        created = dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None
+        created = epoch_datetime(wire.created)
         return ProviderModel(
             provider_model_id=wire.id,
             publisher_hint=wire.owned_by,

@@ -15,10 +15,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalog_pipeline.catalog.model_types import (
+    capabilities_from_parameters,
+    type_from_output_modalities,
+)
 from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_token, usd
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 UNKNOWN_PRICE = "-1"
 
@@ -71,19 +76,6 @@ def _known(value: str | None, convert: Any) -> Decimal | None:
     return convert(value)
 
 
-_OUTPUT_TYPES = (
-    ("embeddings", ModelType.EMBEDDING),
-    ("image", ModelType.IMAGE),
-    ("audio", ModelType.AUDIO),
-    ("video", ModelType.VIDEO),
-)
-_PARAMETER_CAPABILITIES = (
-    ("tools", "tools"),
-    ("reasoning", "reasoning"),
-    ("structured_outputs", "structured_outputs"),
-)
-
-
 class OpenRouterAPI(ModelListAPI):
     def next_request(
         self, spec: ProviderSpec, envelope: dict[str, Any], current: PageRequest, items_on_page: int
@@ -108,10 +100,10 @@ class OpenRouterAPI(ModelListAPI):
             per_web_search=_known(pricing.web_search, usd),
         )
         outputs = tuple(wire.architecture.output_modalities) or ("text",)
-        kind = next((k for name, k in _OUTPUT_TYPES if name in outputs), ModelType.CHAT)
+        kind = type_from_output_modalities(outputs) or ModelType.CHAT
         inputs = tuple(wire.architecture.input_modalities) or ("text",)
         params = set(wire.supported_parameters or ())
-        capabilities = tuple(label for name, label in _PARAMETER_CAPABILITIES if name in params)
+        capabilities = capabilities_from_parameters(params)
         if "image" in inputs:
             capabilities += ("vision",)
         top = wire.top_provider
@@ -129,7 +121,7 @@ class OpenRouterAPI(ModelListAPI):
             deprecation_date=(
                 dt.date.fromisoformat(wire.expiration_date[:10]) if wire.expiration_date else None
             ),
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 

@@ -19,31 +19,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.catalog.model_types import (
+    infer_type_from_id,
+    modalities_for,
+    type_from_output_modalities,
+)
 from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_million, per_token
 from catalog_pipeline.providers.account_setting import path_setting
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
-
-
-def _timestamp(value: int | None) -> dt.datetime | None:
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC) if value else None
-
-
-_OUTPUT_TYPES = (
-    ("image", ModelType.IMAGE),
-    ("video", ModelType.VIDEO),
-    ("audio", ModelType.AUDIO),
-    ("embeddings", ModelType.EMBEDDING),
-    ("embedding", ModelType.EMBEDDING),
-)
+from catalog_pipeline.providers.wire import epoch_datetime
 
 
 class NearPricing(BaseModel):
@@ -98,7 +89,7 @@ class NearAPI(ModelListAPI):
         wire = NearModelItem.model_validate(item)
         prices = _near_prices(wire.pricing)
         outputs = tuple(wire.output_modalities)
-        kind = next((k for name, k in _OUTPUT_TYPES if name in outputs), None)
+        kind = type_from_output_modalities(outputs)
         if kind is None:
             kind = infer_type_from_id(wire.id)
         default_in, default_out = modalities_for(kind)
@@ -119,7 +110,7 @@ class NearAPI(ModelListAPI):
             prices=prices,
             price_source="none" if prices.is_unpriced() else "provider_api",
             capabilities=capabilities,
-            created_at=_timestamp(wire.created),
+            created_at=epoch_datetime(wire.created),
         )
 
 
@@ -154,7 +145,7 @@ class MorpheusAPI(ModelListAPI):
             input_modalities=inputs,
             output_modalities=outputs,
             price_source="none",
-            created_at=_timestamp(wire.created),
+            created_at=epoch_datetime(wire.created),
         )
 
 

@@ -10,7 +10,6 @@ token; that is "unknown", unless the model id marks it free.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +20,7 @@ from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_million
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 _TYPES = {
     "chat": ModelType.CHAT,
@@ -85,7 +85,7 @@ class TogetherAPI(ModelListAPI):
             context_length=wire.context_length or None,
             prices=prices,
             price_source="provider_api" if not prices.is_unpriced() else "none",
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 

@@ -18,7 +18,6 @@ milliseconds; seconds are accepted too).
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +28,7 @@ from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import per_token
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 _TYPES = {
     "language": ModelType.CHAT,
@@ -45,7 +45,6 @@ _TAG_CAPABILITIES = (
     ("file-input", "file_input"),
     ("implicit-caching", "prompt_caching"),
 )
-_MILLISECONDS_AFTER = 100_000_000_000
 """A timestamp above this (year 5138 in seconds) is in milliseconds."""
 
 
@@ -95,13 +94,6 @@ def _known(value: str | None) -> Decimal | None:
     return None if value is None else per_token(value)
 
 
-def _timestamp(value: int | None) -> dt.datetime | None:
-    if not value:
-        return None
-    seconds = value / 1000 if value > _MILLISECONDS_AFTER else value
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-
-
 class VercelAIGatewayAPI(ModelListAPI):
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
         wire = VercelModelItem.model_validate(item)
@@ -121,7 +113,7 @@ class VercelAIGatewayAPI(ModelListAPI):
             inputs = ("text",) + (("image",) if "vision" in tags else ())
             inputs += ("file",) if "file-input" in tags else ()
             outputs = ("text", "image") if "image-generation" in tags else ("text",)
-        deprecated = _timestamp(wire.deprecated_at)
+        deprecated = epoch_datetime(wire.deprecated_at)
         return ProviderModel(
             provider_model_id=wire.id,
             name=wire.name,
@@ -135,7 +127,7 @@ class VercelAIGatewayAPI(ModelListAPI):
             price_source="provider_api" if not prices.is_unpriced() else "none",
             capabilities=tuple(label for tag, label in _TAG_CAPABILITIES if tag in tags),
             deprecation_date=deprecated.date() if deprecated else None,
-            created_at=_timestamp(wire.released or wire.created),
+            created_at=epoch_datetime(wire.released or wire.created),
         )
 
 

@@ -11,6 +11,7 @@ anything after the JSON document (trailing junk) is an error, not ignored.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -117,6 +118,18 @@ class PageReader:
             raise PayloadError(f"body is not valid JSON: {_short(exc)}") from exc
         except UnicodeDecodeError as exc:
             raise PayloadError(f"body is not valid UTF-8 text: {_short(exc)}") from exc
+
+
+MILLISECONDS_AFTER = 100_000_000_000
+"""An epoch value above this (year 5138 in seconds) is in milliseconds."""
+
+
+def epoch_datetime(value: int | float | None) -> dt.datetime | None:
+    """A provider's epoch (seconds or milliseconds) as an aware datetime; 0 is unknown."""
+    if not value or isinstance(value, bool):
+        return None
+    seconds = value / 1000 if value > MILLISECONDS_AFTER else value
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
 def _short(exc: BaseException) -> str:

@@ -19,7 +19,6 @@ A key without credits gets HTTP 200 with ``{"code": ..., "error": ...}``; the ba
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +28,7 @@ from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.catalog.units import ten_thousandths_per_million
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.providers.wire import epoch_datetime
 
 
 class XAILanguageModel(BaseModel):
@@ -76,7 +76,7 @@ class XAIAPI(ModelListAPI):
             prices=prices,
             price_source="none" if prices.is_unpriced() else "provider_api",
             capabilities=capabilities,
-            created_at=dt.datetime.fromtimestamp(wire.created, tz=dt.UTC) if wire.created else None,
+            created_at=epoch_datetime(wire.created),
         )
 
 
