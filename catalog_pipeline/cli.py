@@ -1,4 +1,4 @@
-"""The ``catalog-pipeline`` command: sync, resolve (contracts in DESIGN.md)."""
+"""The ``catalog-pipeline`` command: sync, resolve, export (contracts in DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -94,6 +94,28 @@ def _resolution_json(resolution: Resolution) -> dict:
     return data
 
 
+def _export(args: argparse.Namespace) -> int:
+    from catalog_pipeline.exports.common import write_atomically
+    from catalog_pipeline.exports.run import render_catalog
+    from catalog_pipeline.store.catalog_store import CatalogStore
+
+    store = CatalogStore()
+    store.engine()  # the embedded default is created and migrated like every other command
+    rendered = render_catalog(store.url, args.format)
+    if args.output == "-":
+        sys.stdout.write(rendered.text)
+    else:
+        write_atomically(Path(args.output), rendered.text)
+    skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(rendered.skipped.items()))
+    print(
+        f"{args.format}: {rendered.entries} entries from catalog version "
+        f"{rendered.catalog_version} to {args.output}"
+        + (f" (left out: {skipped})" if skipped else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="catalog-pipeline", description="An accurate, priced catalog of AI models."
@@ -110,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--provider", help="only this provider's offer")
     resolve.add_argument("--json", action="store_true")
     resolve.set_defaults(handler=_resolve)
+    export = commands.add_parser("export", help="write the catalog as LiteLLM, OpenRouter or CSV")
+    export.add_argument("--format", required=True, choices=("litellm", "openrouter", "csv"))
+    export.add_argument(
+        "--output", required=True, metavar="FILE", help="file to write ('-': stdout)"
+    )
+    export.set_defaults(handler=_export)
     return parser
 
 

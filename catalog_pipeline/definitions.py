@@ -15,9 +15,11 @@ from catalog_pipeline.automation.sensors import (
 )
 from catalog_pipeline.catalog.assets import catalog, models
 from catalog_pipeline.catalog.checks import CATALOG_CHECKS
+from catalog_pipeline.exports.assets import EXPORT_ASSETS, export_catalog_job
 from catalog_pipeline.ingest.assets import normalized_models, provider_models
 from catalog_pipeline.ingest.check_settings import CheckSettings
 from catalog_pipeline.ingest.partitions import provider_partitions
+from catalog_pipeline.ops.jobs import ADMIN_JOBS
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
 from catalog_pipeline.settings import DATABASE_URL_ENV
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -54,9 +56,9 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
 
 
 defs = dg.Definitions(
-    assets=[*PROVIDER_ASSETS, catalog],
+    assets=[*PROVIDER_ASSETS, catalog, *EXPORT_ASSETS],
     asset_checks=CATALOG_CHECKS,
-    jobs=[sync_provider_job, refresh_catalog_job],
+    jobs=[sync_provider_job, refresh_catalog_job, *ADMIN_JOBS, export_catalog_job],
     schedules=[daily_provider_sync],
     sensors=[alert_on_check_results, alert_on_run_failure, refresh_catalog_after_syncs],
     resources=build_resources(),

@@ -1,0 +1,468 @@
+"""The read client that gateways import: ``Catalog.from_url(url)``.
+
+A :class:`Catalog` keeps one immutable :class:`CatalogSnapshot` in memory: the catalog
+version and every row of the models table, read together in ONE transaction (REPEATABLE
+READ on PostgreSQL, a single deferred transaction on SQLite in WAL mode), so a snapshot is
+always exactly one committed catalog, never a mix of an old and a new provider sync.
+
+Every committed sync that changes rows bumps ``catalog_meta.catalog_version`` in the same
+transaction as the rows (``CatalogStore.apply_offers``). The client checks that version at
+most every ``refresh_interval`` seconds and reloads the rows only when it changed. While one
+thread reloads, the others keep answering from the previous snapshot; a failed check keeps
+the last good snapshot and is retried at the next interval (see :attr:`Catalog.last_error`).
+
+Resolution rules live in :mod:`catalog_pipeline.catalog.resolver` and only there: this
+module builds a :class:`~catalog_pipeline.catalog.resolver.Resolver` per snapshot and asks it.
+There is no silent default price: :meth:`Catalog.price` answers ``"unknown"`` (with the
+reason and the nearest candidates) or ``"unpriced"`` unless the caller passes ``default=``,
+and then the answer says ``"default"``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import datetime as dt
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from catalog_pipeline.catalog.aliases import aliases
+from catalog_pipeline.catalog.resolver import Match, OfferView, Resolution, Resolver
+from catalog_pipeline.catalog.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
+from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.settings import database_url
+from catalog_pipeline.store import schema
+from catalog_pipeline.store.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, safe_url
+
+ALL_STATUSES = ("active", "missing", "deprecated")
+READ_COLUMNS = (
+    "provider_model_id",
+    "canonical_id",
+    "publisher",
+    "display_name",
+    "model_type",
+    "input_modalities",
+    "output_modalities",
+    "capabilities",
+    "context_length",
+    "max_output_tokens",
+    *PRICE_FIELDS,
+    "price_source",
+    "status",
+    "deprecation_date",
+    "first_seen_at",
+    "changed_at",
+)
+"""The columns the read side needs, named, so a newer column added by a migration the
+reader's database has not run yet (or an older reader on a newer database) still works."""
+DEFAULT_REFRESH_SECONDS = 30.0
+
+PriceStatus = Literal["priced", "unpriced", "unknown", "default"]
+
+
+class CatalogUnavailable(RuntimeError):
+    """The catalog database cannot be read (unreachable, or never migrated/synced)."""
+
+
+class ModelInfo(OfferView):
+    """An offer with what :meth:`Catalog.list` filters on: modalities and capabilities."""
+
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ModelInfo:
+        base = OfferView.from_row(row).model_dump()
+        return cls(
+            **base,
+            input_modalities=_split(row["input_modalities"]),
+            output_modalities=_split(row["output_modalities"]),
+            capabilities=_split(row["capabilities"]),
+        )
+
+
+class PriceAnswer(BaseModel):
+    """What one model costs, in Decimal USD per token (non-token units in ``prices``).
+
+    ``status``: ``priced`` (the catalog knows at least one price of the chosen offer),
+    ``unpriced`` (the model is known, its prices are not), ``unknown`` (no such model;
+    ``reason`` and ``candidates`` say why and what is close), or ``default`` (the caller's
+    explicit ``default=`` was used because the model was unknown or unpriced; ``reason``
+    still says why).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    requested: str
+    status: PriceStatus
+    default_used: bool = False
+    canonical_id: str | None = None
+    provider: str | None = None
+    provider_model_id: str | None = None
+    match: Match | None = None
+    prices: Prices = Prices()
+    price_source: str | None = None
+    reason: str | None = None
+    candidates: list[str] = []
+    catalog_version: int
+
+    @property
+    def prompt(self) -> Decimal | None:
+        return self.prices.prompt
+
+    @property
+    def completion(self) -> Decimal | None:
+        return self.prices.completion
+
+    def pricing_strings(self) -> dict[str, str | None]:
+        """The prices as plain decimal strings, the form the CLI and exports print."""
+        return {name: decimal_str(getattr(self.prices, name)) for name in PRICE_FIELDS}
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """One committed catalog: its version, its rows and the indexes built from them."""
+
+    version: int
+    rows: tuple[dict[str, Any], ...]
+    loaded_at: dt.datetime
+    resolver: Resolver = field(repr=False)
+    models: tuple[ModelInfo, ...] = field(repr=False)
+    by_canonical: dict[str, tuple[ModelInfo, ...]] = field(repr=False)
+
+    @classmethod
+    def build(cls, version: int, rows: Sequence[dict[str, Any]]) -> CatalogSnapshot:
+        aliases()  # load the alias table once, before threads share the resolver
+        models = tuple(ModelInfo.from_row(row) for row in rows)
+        grouped: dict[str, list[ModelInfo]] = defaultdict(list)
+        for model in models:
+            grouped[model.canonical_id].append(model)
+        return cls(
+            version=version,
+            rows=tuple(rows),
+            loaded_at=dt.datetime.now(dt.UTC),
+            resolver=Resolver(rows),
+            models=models,
+            by_canonical={key: tuple(value) for key, value in grouped.items()},
+        )
+
+
+def read_version(conn: Connection) -> int:
+    value = conn.execute(
+        select(schema.catalog_meta.c.value).where(schema.catalog_meta.c.key == "catalog_version")
+    ).scalar_one()
+    return int(value)
+
+
+def read_rows(conn: Connection, statuses: Iterable[str] = ALL_STATUSES) -> list[dict[str, Any]]:
+    """Every offer in ``statuses`` with its provider slug (the shape the Resolver reads)."""
+    models = schema.models
+    query = (
+        select(
+            *(models.c[name] for name in READ_COLUMNS), schema.providers.c.slug.label("provider")
+        )
+        .join(schema.providers)
+        .where(models.c.status.in_(tuple(statuses)))
+        .order_by(schema.providers.c.slug, models.c.provider_model_id)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def read_snapshot(engine: Engine, statuses: Iterable[str] = ALL_STATUSES) -> CatalogSnapshot:
+    """The version and the rows of one committed catalog, read in one transaction."""
+    with consistent_read(engine) as conn:
+        version = read_version(conn)
+        rows = read_rows(conn, statuses)
+    return CatalogSnapshot.build(version, rows)
+
+
+@contextlib.contextmanager
+def consistent_read(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction that sees one committed state for all its statements."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        transaction = conn.begin()
+        try:
+            yield conn
+        finally:
+            transaction.rollback()  # read-only: nothing to commit
+
+
+def reader_engine(url: str) -> Engine:
+    """An engine for reading.
+
+    PostgreSQL shares the project's pooled engine. SQLite gets its own engine whose
+    transactions start with a deferred ``BEGIN``: in WAL mode the whole transaction reads
+    one snapshot and neither blocks a writer nor waits for one (the store's engine starts
+    every transaction with ``BEGIN IMMEDIATE``, which would queue readers behind syncs).
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return engine_for(url)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+class Catalog:
+    """A thread-safe, version-cached view of the catalog for gateways.
+
+    >>> catalog = Catalog.from_url("postgresql+psycopg://reader@db/catalog")
+    >>> catalog.price("claude-sonnet-4-5-20250929").prompt
+    Decimal('0.000003')
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        refresh_interval: float = DEFAULT_REFRESH_SECONDS,
+        owns_engine: bool = False,
+        clock: Any = time.monotonic,
+    ) -> None:
+        if refresh_interval < 0:
+            raise ValueError("refresh_interval must be >= 0 seconds")
+        self.engine = engine
+        self.refresh_interval = refresh_interval
+        self.reloads = 0
+        self.version_checks = 0
+        self.last_error: str | None = None
+        self._owns_engine = owns_engine
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._snapshot: CatalogSnapshot | None = None
+        self._checked_at = 0.0
+
+    @classmethod
+    def from_url(
+        cls, url: str | None = None, *, refresh_interval: float = DEFAULT_REFRESH_SECONDS
+    ) -> Catalog:
+        """A client for the catalog at ``url`` (default ``$CATALOG_DATABASE_URL``, else the
+        embedded SQLite file). The first read loads the catalog; later reads check the
+        version at most every ``refresh_interval`` seconds (0: on every call)."""
+        resolved = database_url(url)
+        sqlite = make_url(resolved).get_backend_name() == "sqlite"
+        return cls(reader_engine(resolved), refresh_interval=refresh_interval, owns_engine=sqlite)
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self.engine.dispose()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Catalog({safe_url(str(self.engine.url))!r}, version={self.version})"
+
+    # freshness ---------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int | None:
+        """The catalog version currently served (None before the first load)."""
+        return self._snapshot.version if self._snapshot else None
+
+    def snapshot(self) -> CatalogSnapshot:
+        """The current snapshot, reloaded first if the interval passed and the version moved.
+
+        A caller that needs several answers from one catalog reads them from one snapshot.
+        """
+        current = self._snapshot
+        if current is not None and self._clock() - self._checked_at < self.refresh_interval:
+            return current
+        if current is None:
+            with self._lock:
+                if self._snapshot is None:
+                    self._refresh_locked(force=True)
+                return self._require_snapshot()
+        if not self._lock.acquire(blocking=False):
+            return current  # another thread is checking; serve the catalog we have
+        try:
+            if self._clock() - self._checked_at >= self.refresh_interval:
+                self._refresh_locked(force=False)
+        finally:
+            self._lock.release()
+        return self._require_snapshot()
+
+    def refresh(self, force: bool = False) -> int:
+        """Check the version now (reload when it moved, or always with ``force``)."""
+        with self._lock:
+            self._refresh_locked(force=force or self._snapshot is None)
+        return self._require_snapshot().version
+
+    def _require_snapshot(self) -> CatalogSnapshot:
+        if self._snapshot is None:
+            raise CatalogUnavailable(self.last_error or "catalog not loaded")
+        return self._snapshot
+
+    def _refresh_locked(self, force: bool) -> None:
+        try:
+            if not force and self._snapshot is not None:
+                with consistent_read(self.engine) as conn:
+                    version = read_version(conn)
+                self.version_checks += 1
+                if version == self._snapshot.version:
+                    self._checked_at = self._clock()
+                    self.last_error = None
+                    return
+            snapshot = read_snapshot(self.engine)
+        except SQLAlchemyError as exc:
+            where = safe_url(str(self.engine.url))
+            cause = getattr(exc, "orig", None) or exc
+            self.last_error = f"cannot read the catalog at {where}: {type(cause).__name__}: {cause}"
+            self._checked_at = self._clock()
+            if self._snapshot is None:
+                raise CatalogUnavailable(
+                    f"{self.last_error} (has `catalog-pipeline sync` run against it?)"
+                ) from exc
+            return
+        self._snapshot = snapshot
+        self._checked_at = self._clock()
+        self.reloads += 1
+        self.last_error = None
+
+    # questions ---------------------------------------------------------------------------
+
+    def resolve(self, model_id: str, provider: str | None = None) -> Resolution:
+        """The canonical model and chosen offer for ``model_id`` (rules: the Resolver's)."""
+        return self.snapshot().resolver.resolve(model_id, provider)
+
+    def price(
+        self, model_id: str, provider: str | None = None, *, default: Prices | None = None
+    ) -> PriceAnswer:
+        """What ``model_id`` costs. Never a silent default: ``default=`` is explicit, and an
+        answer that used it has ``status == "default"`` and ``default_used``."""
+        snap = self.snapshot()
+        resolution = snap.resolver.resolve(model_id, provider)
+        if not resolution.found:
+            answer = PriceAnswer(
+                requested=resolution.requested,
+                status="unknown",
+                reason=resolution.reason,
+                candidates=resolution.candidates,
+                catalog_version=snap.version,
+            )
+            return _with_default(answer, default)
+        chosen = resolution.offers[0]
+        prices = Prices(**{name: chosen.price(name) for name in PRICE_FIELDS})
+        answer = PriceAnswer(
+            requested=resolution.requested,
+            status="unpriced" if prices.is_unpriced() else "priced",
+            canonical_id=resolution.canonical_id,
+            provider=chosen.provider,
+            provider_model_id=chosen.provider_model_id,
+            match=resolution.match,
+            prices=prices,
+            price_source=chosen.price_source,
+            reason=(
+                f"{chosen.provider} lists {chosen.provider_model_id!r} without a price"
+                if prices.is_unpriced()
+                else None
+            ),
+            catalog_version=snap.version,
+        )
+        return _with_default(answer, default)
+
+    def offers(self, canonical_id: str, *, include_inactive: bool = False) -> list[ModelInfo]:
+        """Every provider's offer of one canonical model, cheapest first.
+
+        Order: priced offers by prompt price, then completion price, then provider; offers
+        with no known prompt price last. Only ``active`` offers unless ``include_inactive``.
+        """
+        snap = self.snapshot()
+        found = snap.by_canonical.get(canonical_id.strip().lower(), ())
+        if not include_inactive:
+            found = tuple(m for m in found if m.status == "active")
+        return sorted(found, key=_cheapest_first)
+
+    def list(
+        self,
+        *,
+        provider: str | None = None,
+        modality: str | None = None,
+        input_modality: str | None = None,
+        output_modality: str | None = None,
+        capability: str | None = None,
+        model_type: str | None = None,
+        status: str | None = "active",
+        publisher: str | None = None,
+    ) -> builtins.list[ModelInfo]:
+        """Offers matching every given filter (``modality`` matches input or output;
+        ``status=None`` means any status), ordered by provider and model id."""
+        snap = self.snapshot()
+        result = []
+        for model in snap.models:
+            if provider is not None and model.provider != provider:
+                continue
+            if status is not None and model.status != status:
+                continue
+            if model_type is not None and model.model_type != model_type:
+                continue
+            if publisher is not None and model.publisher != publisher:
+                continue
+            if capability is not None and capability not in model.capabilities:
+                continue
+            if input_modality is not None and input_modality not in model.input_modalities:
+                continue
+            if output_modality is not None and output_modality not in model.output_modalities:
+                continue
+            if modality is not None and modality not in (
+                model.input_modalities + model.output_modalities
+            ):
+                continue
+            result.append(model)
+        return result
+
+
+def _with_default(answer: PriceAnswer, default: Prices | None) -> PriceAnswer:
+    if default is None or answer.status == "priced":
+        return answer
+    return answer.model_copy(
+        update={
+            "status": "default",
+            "default_used": True,
+            "prices": default,
+            "price_source": "caller default",
+            "reason": f"{answer.reason}; the caller's default price was used",
+        }
+    )
+
+
+def _cheapest_first(model: ModelInfo) -> tuple[Any, ...]:
+    def key(name: str) -> tuple[int, Decimal]:
+        value = model.price(name)
+        return (1, Decimal(0)) if value is None else (0, value)
+
+    return (
+        *(key(name) for name in TOKEN_PRICE_FIELDS[:2]),
+        model.provider,
+        model.provider_model_id,
+    )
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (value or "").split(",") if part)
