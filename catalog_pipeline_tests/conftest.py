@@ -11,6 +11,8 @@ import pytest
 
 from catalog_pipeline.replay.server import ReplayServer
 
+pytest_plugins = ["catalog_pipeline_tests.faults.summary"]
+
 REPO = Path(__file__).resolve().parent.parent
 RECORDINGS = REPO / "recordings"
 PAYLOADS_ENV = "CATALOG_REAL_PAYLOADS"

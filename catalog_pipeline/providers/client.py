@@ -139,7 +139,7 @@ class ProviderClient(dg.ConfigurableResource):
                             attempts=attempt,
                             elapsed_seconds=time.monotonic() - started,
                         )
-                    excerpt = redact(_excerpt(response), secrets)
+                    excerpt = _excerpt(response, secrets)
                     status = response.status_code
                     last_cause = f"HTTP {status}: {excerpt}"
                     if status in (401, 403):
@@ -188,31 +188,37 @@ class ProviderClient(dg.ConfigurableResource):
         body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         digest = hashlib.sha256()
         size = 0
-        for chunk in response.iter_bytes(chunk_size=1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                body.close()
-                raise ProviderError(
-                    spec.slug,
-                    FailureKind.TOO_LARGE,
-                    f"response exceeded {self.max_response_mb} MB",
-                    "Raise max_response_mb on the provider_client resource if this is expected.",
-                    url=shown,
-                    status=200,
-                )
-            digest.update(chunk)
-            body.write(chunk)
+        try:
+            for chunk in response.iter_bytes(chunk_size=1024 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise ProviderError(
+                        spec.slug,
+                        FailureKind.TOO_LARGE,
+                        f"response exceeded {self.max_response_mb} MB",
+                        "Raise max_response_mb on the provider_client resource if expected.",
+                        url=shown,
+                        status=200,
+                    )
+                digest.update(chunk)
+                body.write(chunk)
+        except BaseException:
+            body.close()
+            raise
         body.seek(0)
         return body, digest.hexdigest(), size
 
 
-def _excerpt(response: httpx.Response, limit: int = 300) -> str:
+def _excerpt(response: httpx.Response, secrets: list[str], limit: int = 300) -> str:
+    """The start of an error body, redacted before it is cut so no key is split in two."""
+    wanted = limit + max((len(s) for s in secrets), default=0)
     raw = b""
     for chunk in response.iter_bytes():
         raw += chunk
-        if len(raw) >= limit:
+        if len(raw) >= wanted:
             break
-    text = raw[:limit].decode("utf-8", errors="replace").strip().replace("\n", " ")
+    text = redact(raw[:wanted].decode("utf-8", errors="replace"), secrets)
+    text = text[:limit].strip().replace("\n", " ")
     return text or "(empty body)"
 
 

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from catalog_pipeline.catalog.rows import ProviderModel, RejectedRow
 from catalog_pipeline.providers.client import FetchedPage, ProviderClient
-from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
 from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
@@ -87,8 +87,9 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
                 )
             seen_requests.add(request.key)
             page = client.get_page(http, spec, request)
+            secrets = [client.api_key(spec) or ""]
             try:
-                envelope, on_page = _read_page(api, spec, page, result, seen_ids)
+                envelope, on_page = _read_page(api, spec, page, result, seen_ids, secrets)
                 result.pages.append(_raw(page))
             finally:
                 page.body.close()
@@ -143,7 +144,7 @@ def parse_payload(spec: ProviderSpec, body: bytes) -> ProviderFetch:
         attempts=1,
         elapsed_seconds=0.0,
     )
-    _read_page(api, spec, page, result, set())
+    _read_page(api, spec, page, result, set(), [])
     result.pages.append(_raw(page))
     return result
 
@@ -154,7 +155,9 @@ def _read_page(
     page: FetchedPage,
     result: ProviderFetch,
     seen_ids: set[str],
+    secrets: list[str],
 ) -> tuple[dict[str, Any], int]:
+    """Parse one page into ``result``; every text taken from the body is redacted first."""
     reader = PageReader(page.body, api.items_key)
     on_page = 0
     try:
@@ -179,7 +182,7 @@ def _read_page(
         raise ProviderError(
             spec.slug,
             FailureKind.PAYLOAD,
-            str(exc),
+            redact(str(exc), secrets),
             "The response is not the documented JSON; the previous models stay.",
             url=page.url,
             status=page.status,
@@ -189,7 +192,7 @@ def _read_page(
         raise ProviderError(
             spec.slug,
             FailureKind.ERROR_BODY,
-            f"answered HTTP 200 with an error body: {message[:300]}",
+            f"answered HTTP 200 with an error body: {redact(message, secrets)[:300]}",
             "Treated as a failed fetch; check the account (key, credits, permissions).",
             url=page.url,
             status=page.status,

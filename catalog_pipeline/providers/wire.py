@@ -133,5 +133,6 @@ def epoch_datetime(value: int | float | None) -> dt.datetime | None:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).strip().replace("\n", " ")
+    """The parser's message without the excerpt of the body it quotes (it may hold a key)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]

@@ -12,12 +12,15 @@ optional ``<file>.meta.json`` beside a recording sets ``{"status": 500, "headers
 
 Tests and benchmarks add faults per provider (``server.faults["groq"] = [...]``) and a
 latency per request (``server.latency["groq"] = 0.5``); this is how outages, slow
-providers and broken bodies reach the real client over real HTTP.
+providers and broken bodies reach the real client over real HTTP. The catalogue of fault
+modes (status sequences, cut-off and re-encoded bodies, hostile payloads) is
+:mod:`catalog_pipeline.replay.faults`.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -39,6 +42,8 @@ class CannedResponse:
     headers: dict[str, str] = field(default_factory=dict)
     delay_seconds: float = 0.0
     close_connection: bool = False
+    truncate_at: int | None = None
+    """Announce the full Content-Length, send only this many body bytes, then hang up."""
 
 
 @dataclass
@@ -58,7 +63,7 @@ class ReplayServer:
         self.latency: dict[str, float] = {}
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _QuietServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -134,6 +139,9 @@ class ReplayServer:
                         self.close_connection = True
                         self.connection.shutdown(2)
                         return
+                    if fault.truncate_at is not None:
+                        self._send_truncated(fault)
+                        return
                     self._send(fault.status, fault.body, fault.headers)
                     return
                 if delay:
@@ -148,6 +156,7 @@ class ReplayServer:
                 self._send_file(recording, meta.get("status", 200), meta.get("headers", {}))
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+                headers = dict(headers)
                 self.send_response(status)
                 self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
                 self.send_header("Content-Length", str(len(body)))
@@ -155,6 +164,19 @@ class ReplayServer:
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _send_truncated(self, fault: CannedResponse) -> None:
+                headers = dict(fault.headers)
+                self.send_response(fault.status)
+                self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(fault.body)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(fault.body[: fault.truncate_at])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
 
             def _send_file(self, path: Path, status: int, headers: dict[str, str]) -> None:
                 self.send_response(status)
@@ -168,6 +190,15 @@ class ReplayServer:
                         self.wfile.write(chunk)
 
         return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up (read timeout) leaves a broken pipe behind: not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
 
 @contextmanager

@@ -18,7 +18,20 @@ from typing import Any
 
 import dagster as dg
 from pydantic import Field
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from catalog_pipeline.catalog.rows import PRICE_FIELDS, Offer
 from catalog_pipeline.catalog.units import decimal_str
@@ -435,10 +448,18 @@ class CatalogStore(dg.ConfigurableResource):
         return int(value)
 
     def _bump_version(self, conn: Connection) -> int:
+        """Increment the catalog version in one UPDATE, so concurrent commits each count.
+
+        A read-then-write would lose a bump when two providers commit at once; the UPDATE
+        takes the row lock and re-reads the committed value under READ COMMITTED.
+        """
         meta = schema.catalog_meta
-        version = self._version(conn) + 1
-        conn.execute(update(meta).where(meta.c.key == "catalog_version").values(value=str(version)))
-        return version
+        conn.execute(
+            update(meta)
+            .where(meta.c.key == "catalog_version")
+            .values(value=cast(cast(meta.c.value, Integer) + 1, String))
+        )
+        return self._version(conn)
 
     def catalog_version(self) -> int:
         with self.engine().connect() as conn:
