@@ -177,18 +177,19 @@ def base_model(model: str) -> str:
     return _TRAILING_POINT_ZERO.sub("", model)
 
 
-def _split_publisher_prefix(model: str) -> tuple[str | None, str]:
+def _split_publisher_prefix(model: str, provider: str) -> tuple[str | None, str]:
     """``openai-gpt-5`` -> (openai, gpt-5), ``databricks-gemini-3-pro`` -> (google, gemini-3-pro).
 
-    Only when what follows the prefix is a known model family, so ``mistral-large`` keeps
-    its name and nothing is split on a guess.
+    Only a known publisher's name or the serving provider's own name is split off, and only
+    when what follows is one of that publisher's model families: ``mistral-large`` keeps its
+    name, and ``coding-glm-5.1`` (a product of its own) is not cut to ``glm-5.1``.
     """
     head, sep, rest = model.partition("-")
     while sep:
         family = _family_publisher(rest)
         if family is not None:
             named = PUBLISHER_ALIASES.get(head)
-            if named is None or named == family:
+            if named == family or (named is None and head == provider.lower()):
                 return family, rest
         more_head, sep, rest = rest.partition("-")
         head = f"{head}-{more_head}"
@@ -224,7 +225,7 @@ def canonicalize(
     if slash and "/" in org:
         org = org.rsplit("/", 1)[-1]
     prefix_publisher, unprefixed = (
-        (None, model) if _family_publisher(model) else _split_publisher_prefix(model)
+        (None, model) if _family_publisher(model) else _split_publisher_prefix(model, provider)
     )
     org_publisher = publisher_name(org) if slash else None
     if prefix_publisher and org_publisher in (None, prefix_publisher):

@@ -67,6 +67,7 @@ NEAR_MISSES = [
     ("mistral-large-2411", "mistral-large-2407"),
     ("o3", "o3-mini"),
     ("llama-3-8b-instruct", "llama-3-70b-instruct"),
+    ("coding-glm-5.1", "glm-5.1"),
 ]
 
 
