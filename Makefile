@@ -38,7 +38,7 @@ validate: $(STAMP)
 
 ## The Dagster UI on http://127.0.0.1:3000 over the same instance the CLI writes to.
 ui: $(STAMP)
-	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:

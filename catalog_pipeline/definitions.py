@@ -62,4 +62,5 @@ defs = dg.Definitions(
     schedules=[daily_provider_sync],
     sensors=[alert_on_check_results, alert_on_run_failure, refresh_catalog_after_syncs],
     resources=build_resources(),
+    executor=dg.in_process_executor,
 )

@@ -8,6 +8,7 @@ need a key and have none are reported ``not_configured`` without launching a run
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -155,7 +156,16 @@ def run_sync(
                 tags={"catalog/trigger": "cli"},
             )
 
-        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(runnable) or 1))) as pool:
+        workers = max(1, min(concurrency, len(runnable) or 1))
+        if (Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").exists() and workers > 1:
+            print(
+                "catalog-pipeline: DAGSTER_HOME has a dagster.yaml; Dagster reconfigures logging "
+                "per run from it, which deadlocks concurrent in-process runs, so providers run "
+                "one at a time (use the daemon and a backfill for parallel production syncs).",
+                file=sys.stderr,
+            )
+            workers = 1
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             for slug, result in pool.map(run_one, runnable):
                 checks.extend(_checks_of(result, slug))
                 if result.success:

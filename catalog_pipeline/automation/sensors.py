@@ -83,9 +83,8 @@ def refresh_catalog_after_syncs(context: dg.SensorEvaluationContext):
     latest_catalog = _latest_timestamp(instance, "catalog")
     if latest_models is None or (latest_catalog is not None and latest_catalog >= latest_models):
         return dg.SkipReason("the catalog is newer than every provider write")
-    running = instance.get_run_records(
+    in_flight = instance.get_run_records(
         dg.RunsFilter(
-            job_name="sync_provider",
             statuses=[
                 dg.DagsterRunStatus.QUEUED,
                 dg.DagsterRunStatus.STARTING,
@@ -93,9 +92,12 @@ def refresh_catalog_after_syncs(context: dg.SensorEvaluationContext):
             ],
         )
     )
+    if any(r.dagster_run.job_name == "refresh_catalog" for r in in_flight):
+        return dg.SkipReason("a catalog refresh is already queued or running")
+    syncs = [r for r in in_flight if "dagster/partition" in r.dagster_run.tags]
     now = dt.datetime.now(dt.UTC)
-    if running and all(now - _aware(r.create_timestamp) < REFRESH_GRACE for r in running):
-        return dg.SkipReason(f"{len(running)} provider sync(s) still running")
+    if syncs and all(now - _aware(r.create_timestamp) < REFRESH_GRACE for r in syncs):
+        return dg.SkipReason(f"{len(syncs)} provider sync(s) still running")
     return dg.RunRequest(run_key=f"catalog-after-{latest_models:.0f}")
 
 

@@ -1,0 +1,1 @@
+"""Performance benchmarks of issue 9: run them with ``python -m benchmarks.run``."""
