@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
-.PHONY: setup sync test lint format validate ui clean
+.PHONY: setup sync test lint format validate ui stack e2e clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ validate: $(STAMP)
 ui: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+## The production stack on this machine (README "Production"). Offline: make stack STACK_ARGS="--replay recordings"
+stack: $(STAMP)
+	$(BIN)/python deploy/run_local_stack.py --dagster-home $(CURDIR)/data/dagster_prod_home $(STACK_ARGS)
+
+## Only the end-to-end tests of the production stack (real processes, real PostgreSQL).
+e2e: $(STAMP)
+	$(BIN)/pytest -m e2e -p no:logging -q
 
 clean:
 	rm -rf data .pytest_cache
