@@ -42,27 +42,11 @@ from catalog_pipeline.catalog.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Pric
 from catalog_pipeline.catalog.units import decimal_str
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema
+from catalog_pipeline.store.catalog_store import OFFER_COLUMNS
 from catalog_pipeline.store.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, safe_url
 
 ALL_STATUSES = ("active", "missing", "deprecated")
-READ_COLUMNS = (
-    "provider_model_id",
-    "canonical_id",
-    "publisher",
-    "display_name",
-    "model_type",
-    "input_modalities",
-    "output_modalities",
-    "capabilities",
-    "context_length",
-    "max_output_tokens",
-    *PRICE_FIELDS,
-    "price_source",
-    "status",
-    "deprecation_date",
-    "first_seen_at",
-    "changed_at",
-)
+READ_COLUMNS = ("provider_model_id", *OFFER_COLUMNS, "status", "first_seen_at", "changed_at")
 """The columns the read side needs, named, so a newer column added by a migration the
 reader's database has not run yet (or an older reader on a newer database) still works."""
 DEFAULT_REFRESH_SECONDS = 30.0
