@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.catalog.model_types import modalities_for
 from catalog_pipeline.catalog.rows import ModelType, ProviderModel
-from catalog_pipeline.providers.family import ModelListAPI, PageRequest
+from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import ProviderSpec
 
 PAGE_SIZE = "1000"
@@ -58,11 +58,9 @@ class CohereAPI(ModelListAPI):
     def next_request(
         self, spec: ProviderSpec, envelope: dict[str, Any], current: PageRequest, items_on_page: int
     ) -> PageRequest | None:
-        token = envelope.get("next_page_token")
-        if token is None or token == "":
+        token = cursor_token(envelope, "next_page_token")
+        if token is None:
             return None
-        if not isinstance(token, str):
-            raise ValueError(f"next_page_token is a {type(token).__name__}, not a string")
         return PageRequest(spec.list_path, (("page_size", PAGE_SIZE), ("page_token", token)))
 
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:

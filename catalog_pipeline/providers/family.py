@@ -22,6 +22,19 @@ class PageRequest:
         return self.path + "?" + "&".join(f"{k}={v}" for k, v in self.params)
 
 
+def cursor_token(envelope: dict[str, Any], key: str) -> str | None:
+    """The next-page cursor at ``key`` (``nextPageToken``, ``next_page_token``), or None at the end.
+
+    A present but non-string cursor is a provider error, not the last page.
+    """
+    token = envelope.get(key)
+    if token is None or token == "":
+        return None
+    if not isinstance(token, str):
+        raise ValueError(f"{key} is a {type(token).__name__}, not a string")
+    return token
+
+
 class ModelListAPI(ABC):
     """A model-list dialect.
 

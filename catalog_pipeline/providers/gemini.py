@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
 from catalog_pipeline.catalog.rows import ModelType, ProviderModel
-from catalog_pipeline.providers.family import ModelListAPI, PageRequest
+from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import ProviderSpec
 
 PAGE_SIZE = "1000"
@@ -86,11 +86,9 @@ class GeminiAPI(ModelListAPI):
     def next_request(
         self, spec: ProviderSpec, envelope: dict[str, Any], current: PageRequest, items_on_page: int
     ) -> PageRequest | None:
-        token = envelope.get("nextPageToken")
-        if token is None or token == "":
+        token = cursor_token(envelope, "nextPageToken")
+        if token is None:
             return None
-        if not isinstance(token, str):
-            raise ValueError(f"nextPageToken is a {type(token).__name__}, not a string")
         return PageRequest(spec.list_path, (("pageSize", PAGE_SIZE), ("pageToken", token)))
 
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:

@@ -29,7 +29,7 @@ from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_
 from catalog_pipeline.catalog.rows import ProviderModel
 from catalog_pipeline.providers.client import BASE_URL_ENV
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.family import ModelListAPI, PageRequest
+from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import ProviderSpec
 
 PROJECT_SUFFIX = "_PROJECT"
@@ -74,11 +74,9 @@ class VertexPublisherModelsAPI(ModelListAPI):
     def next_request(
         self, spec: ProviderSpec, envelope: dict[str, Any], current: PageRequest, items_on_page: int
     ) -> PageRequest | None:
-        token = envelope.get("nextPageToken")
-        if token is None or token == "":
+        token = cursor_token(envelope, "nextPageToken")
+        if token is None:
             return None
-        if not isinstance(token, str):
-            raise ValueError(f"nextPageToken is a {type(token).__name__}, not a string")
         project = dict(current.params).get("$userProject") or _project(spec)
         return PageRequest(spec.list_path, (("$userProject", project), ("pageToken", token)))
 
