@@ -57,6 +57,11 @@ class ChildResult:
     timed_out: bool = False
     hang_dump: str = ""
     """py-spy dump of the child's threads when it timed out (if py-spy is installed)."""
+    tree_peak_process_mb: float = 0.0
+    """Largest peak RSS (VmHWM) of any process in the child's tree: its workers included."""
+    tree_peak_pss_mb: float = 0.0
+    """Largest total proportional set size of the whole tree at one moment (shared pages
+    counted once, split between the processes sharing them)."""
 
     def json(self) -> dict:
         """The child's JSON: its whole stdout, else the last line that is a JSON object."""
@@ -76,6 +81,71 @@ class ChildResult:
         )
 
 
+class TreeMemory:
+    """Samples the memory of a process and all its descendants (the sync's worker processes
+    are grandchildren of the CLI and are not in its ``wait4`` rusage)."""
+
+    def __init__(self, root: int, interval: float = 0.2) -> None:
+        import threading
+
+        self.root = root
+        self.interval = interval
+        self.peak_process_kb = 0
+        self.peak_pss_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                hwm, pss = _status_kb(pid, "VmHWM:"), _pss_kb(pid)
+                self.peak_process_kb = max(self.peak_process_kb, hwm)
+                total += pss
+            self.peak_pss_kb = max(self.peak_pss_kb, total)
+            self._stop.wait(self.interval)
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        tree, frontier = [self.root], [self.root]
+        while frontier:
+            frontier = [pid for pid, parent in parents.items() if parent in frontier]
+            tree.extend(frontier)
+        return tree
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run_child(
     argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 900
 ) -> ChildResult:
@@ -90,6 +160,7 @@ def run_child(
         stderr=subprocess.PIPE,
         text=True,
     )
+    memory = TreeMemory(proc.pid)
     try:
         out, err = _communicate_and_reap(proc, timeout)
     except TimeoutError:
@@ -97,13 +168,24 @@ def run_child(
         proc.kill()
         out, err = _communicate_and_reap(proc, 60)
         wall = time.perf_counter() - started
+        memory.stop()
         return ChildResult(-9, wall, _PEAK.pop(proc.pid, 0.0), out, err, True, dump)
     except BaseException:
         proc.kill()
         proc.wait()
         raise
+    finally:
+        memory.stop()
     wall = time.perf_counter() - started
-    return ChildResult(proc.returncode, wall, _PEAK.pop(proc.pid, 0.0), out, err)
+    return ChildResult(
+        proc.returncode,
+        wall,
+        _PEAK.pop(proc.pid, 0.0),
+        out,
+        err,
+        tree_peak_process_mb=memory.peak_process_kb / 1024,
+        tree_peak_pss_mb=memory.peak_pss_kb / 1024,
+    )
 
 
 def _py_spy_dump(pid: int) -> str:
@@ -233,16 +315,8 @@ def postgres_instance_env(home: Path, database_url: str) -> dict[str, str]:
     """A DAGSTER_HOME holding deploy/dagster.yaml, and its DAGSTER_PG_* env for ``database_url``."""
     import shutil
 
-    from sqlalchemy.engine import make_url
+    from catalog_pipeline.settings import dagster_postgres_env
 
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    url = make_url(database_url)
-    return {
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": url.host or "127.0.0.1",
-        "DAGSTER_PG_PORT": str(url.port or 5432),
-        "DAGSTER_PG_USER": url.username or "postgres",
-        "DAGSTER_PG_PASSWORD": url.password or "",
-        "DAGSTER_PG_DB": url.database or "",
-    }
+    return {"DAGSTER_HOME": str(home), **dagster_postgres_env(database_url)}

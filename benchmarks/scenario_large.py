@@ -116,13 +116,22 @@ def run(models: int = FEATHERLESS_MODELS) -> ScenarioResult:
     outcome = report["providers"]["featherless"]
     result.figures["sync_status"] = f"{outcome['status']} ({outcome['models']} models)"
     result.figures["sync_wall_seconds"] = round(sync.wall_seconds, 2)
-    result.figures["sync_peak_rss_mb"] = round(sync.peak_rss_mb, 1)
+    result.figures["sync_cli_process_peak_rss_mb"] = round(sync.peak_rss_mb, 1)
+    result.figures["sync_largest_process_peak_rss_mb"] = round(sync.tree_peak_process_mb, 1)
+    result.figures["sync_whole_tree_peak_pss_mb"] = round(sync.tree_peak_pss_mb, 1)
+    largest = max(sync.peak_rss_mb, sync.tree_peak_process_mb)
     result.check(
-        "peak RSS of the sync process",
-        sync.peak_rss_mb < RSS_LIMIT_MB,
+        "peak RSS of the sync (largest of the CLI and its worker processes)",
+        largest < RSS_LIMIT_MB,
         f"< {RSS_LIMIT_MB} MB",
-        f"{sync.peak_rss_mb:.0f} MB",
-        f"{sync.peak_rss_mb - RSS_LIMIT_MB:+.0f} MB vs target",
+        f"{largest:.0f} MB",
+        f"{largest - RSS_LIMIT_MB:+.0f} MB vs target",
+    )
+    result.check(
+        "memory of the whole sync process tree at its peak (PSS)",
+        sync.tree_peak_pss_mb < RSS_LIMIT_MB,
+        f"< {RSS_LIMIT_MB} MB",
+        f"{sync.tree_peak_pss_mb:.0f} MB",
     )
     result.check(
         "peak RSS of the staged steps",

@@ -11,6 +11,9 @@ from catalog_pipeline.catalog.resolver import Resolution, Resolver
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from catalog_pipeline.sync_workers import start_worker_server
+
+    start_worker_server()
     from catalog_pipeline.sync_runner import run_sync
 
     providers = (
@@ -125,7 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--providers", help="comma-separated provider slugs (default: all)")
     sync.add_argument("--replay", metavar="DIR", help="serve recorded responses from DIR")
     sync.add_argument("--json", action="store_true", help="print the summary as JSON")
-    sync.add_argument("--concurrency", type=int, default=16, help="provider runs at once")
+    sync.add_argument(
+        "--concurrency",
+        type=int,
+        help="provider runs at once, each in its own worker process (default: 4 per CPU)",
+    )
     sync.set_defaults(handler=_sync)
     resolve = commands.add_parser("resolve", help="resolve a model id to its offer and price")
     resolve.add_argument("model_id")

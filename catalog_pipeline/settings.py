@@ -14,6 +14,20 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or Path.cwd() / "data").resolve()
 
 
+def dagster_postgres_env(database_url: str) -> dict[str, str]:
+    """The ``DAGSTER_PG_*`` variables ``deploy/dagster.yaml`` reads, for a PostgreSQL URL."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    return {
+        "DAGSTER_PG_HOST": url.host or "127.0.0.1",
+        "DAGSTER_PG_PORT": str(url.port or 5432),
+        "DAGSTER_PG_USER": url.username or "postgres",
+        "DAGSTER_PG_PASSWORD": url.password or "",
+        "DAGSTER_PG_DB": url.database or "",
+    }
+
+
 def database_url(explicit: str | None = None) -> str:
     """The catalog database: explicit value, ``$CATALOG_DATABASE_URL``, else embedded SQLite."""
     url = explicit or os.environ.get(DATABASE_URL_ENV)

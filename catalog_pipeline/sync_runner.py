@@ -3,13 +3,20 @@
 Every run goes through the Dagster instance in ``DAGSTER_HOME`` (so it shows in the UI),
 executes the same job a schedule or a backfill would, and fails alone. Providers that
 need a key and have none are reported ``not_configured`` without launching a run.
+
+Runs execute in a pool of worker processes (:mod:`catalog_pipeline.sync_workers`), each
+running one provider at a time. Threads of one process are not an option: Dagster's
+SQLite event log serialises every event write of a process behind one lock, and with a
+``dagster.yaml`` in ``DAGSTER_HOME`` Dagster reconfigures logging per run, which
+deadlocks concurrent in-process runs (BENCHMARKS.md, scenario 1). The slowest providers
+of the previous sync start first, so the wall time is bounded by the slowest provider
+rather than by whichever one happened to be queued last.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Literal
@@ -18,14 +25,19 @@ import dagster as dg
 from dagster._core.instance.ref import InstanceRef
 from pydantic import BaseModel
 
+from catalog_pipeline.ingest.assets import FETCH_POOL
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
+from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.settings import data_dir
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.sync_workers import worker_context
 
 Status = Literal["ok", "failed", "not_configured"]
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 4 * (os.cpu_count() or 1)
+SYNC_JOB = "sync_provider"
+CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 class ProviderOutcome(BaseModel):
@@ -54,11 +66,27 @@ class SyncReport(BaseModel):
         return providers_ok and not any(not c.passed and c.severity == "ERROR" for c in self.checks)
 
 
+INSTANCE_YAML = """\
+# Created by catalog-pipeline: the embedded SQLite instance, telemetry off (as in the
+# repository's dagster.yaml). Replace it with deploy/dagster.yaml for PostgreSQL storage.
+telemetry:
+  enabled: false
+"""
+
+
 def ensure_dagster_home() -> Path:
-    """Use ``$DAGSTER_HOME``; when unset, a persistent folder beside the catalog data."""
+    """Use ``$DAGSTER_HOME``; when unset, a persistent folder beside the catalog data.
+
+    A home without a ``dagster.yaml`` gets a minimal one, so each worker process does not
+    print Dagster's missing-config warning and telemetry banner; an existing file is never
+    touched.
+    """
     home = os.environ.get("DAGSTER_HOME")
     path = Path(home) if home else data_dir() / "dagster_home"
     path.mkdir(parents=True, exist_ok=True)
+    config = path / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(path.resolve())
     return path
 
@@ -66,11 +94,9 @@ def ensure_dagster_home() -> Path:
 def open_instance() -> dg.DagsterInstance:
     """The instance in ``DAGSTER_HOME``, without stdout capture.
 
-    Compute-log capture redirects the process's file descriptors per step; with several
-    provider runs in threads that would interleave, so the CLI's runs log through
-    Dagster's structured event log only (which is what the UI shows per run anyway).
-    The storage is touched once before any thread starts, so a new SQLite instance
-    creates its tables once instead of racing.
+    Compute-log capture would start log-tailing helper processes for every step of every
+    provider run, and all workers share the CLI's terminal anyway, so the CLI's runs log
+    through Dagster's structured event log only (which is what the UI shows per run).
     """
     home = ensure_dagster_home()
     overrides = {
@@ -79,10 +105,26 @@ def open_instance() -> dg.DagsterInstance:
             "class": "NoOpComputeLogManager",
         }
     }
-    instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+
+
+def prepare_instance(instance: dg.DagsterInstance) -> None:
+    """Create what the workers would otherwise race to create, once, in the CLI process.
+
+    The storage is touched first, so a new SQLite instance creates its tables once. Then
+    the fetch pool's limit row: on PostgreSQL storage, several runs claiming a never-used
+    pool at once each try to insert it; Dagster 1.13's fallback after the duplicate-key
+    error reuses the aborted transaction, and the run fails ("current transaction is
+    aborted"). The same fallback fails whenever the row exists, so the row is created
+    only when it is missing.
+    """
     instance.get_run_records(limit=1)
     instance.get_latest_materialization_events([dg.AssetKey("models")])
-    return instance
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits and FETCH_POOL not in (
+        storage.get_concurrency_keys()
+    ):
+        storage.initialize_concurrency_limit_to_default(FETCH_POOL)
 
 
 def _checks_of(result: dg.ExecuteInProcessResult, partition: str | None) -> list[CheckOutcome]:
@@ -112,10 +154,91 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "run failed before any step ran"
 
 
+class PartitionRun(BaseModel):
+    """What a worker process sends back about one provider's run (picklable, no Dagster types)."""
+
+    slug: str
+    success: bool
+    run_id: str
+    checks: list[CheckOutcome]
+    error: str | None = None
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(run_config: dict, environ: dict[str, str]) -> None:
+    """Per worker process: open the instance and load the job once, for all its runs.
+
+    The worker takes the CLI's environment as it is now: workers fork from a server started
+    before the CLI set ``DAGSTER_HOME`` or pointed providers at the replay server.
+
+    The console shows INFO and above (``CONSOLE_INFO``: one line per provider write);
+    every event, DEBUG included, is still in the run's event log in the UI.
+    """
+    from catalog_pipeline.definitions import defs
+
+    os.environ.clear()
+    os.environ.update(environ)
+    _WORKER["instance"] = open_instance()
+    _WORKER["job"] = defs.resolve_job_def(SYNC_JOB)
+    _WORKER["run_config"] = {**run_config, **CONSOLE_INFO}
+
+
+def _run_partition(slug: str) -> PartitionRun:
+    job = _WORKER["job"]
+    assert isinstance(job, dg.JobDefinition)
+    result = job.execute_in_process(
+        partition_key=slug,
+        instance=_WORKER["instance"],
+        run_config=_WORKER["run_config"],
+        raise_on_error=False,
+        tags={"catalog/trigger": "cli"},
+    )
+    return PartitionRun(
+        slug=slug,
+        success=result.success,
+        run_id=result.run_id,
+        checks=_checks_of(result, slug),
+        error=None if result.success else _failure_message(result),
+    )
+
+
+def slowest_first(instance: dg.DagsterInstance, slugs: list[str]) -> list[str]:
+    """Order providers by their last successful run's duration, longest first.
+
+    Longest-first keeps a pool of a few workers from starting the slowest provider last,
+    which would make the sync take the slowest provider's time on top of everything else.
+    Providers without a successful run yet go first, those whose API paginates (one
+    round trip per page, in sequence) before those answering in one response.
+    """
+
+    def last_duration(slug: str) -> float | None:
+        records = instance.get_run_records(
+            dg.RunsFilter(
+                job_name=SYNC_JOB,
+                tags={"dagster/partition": slug},
+                statuses=[dg.DagsterRunStatus.SUCCESS],
+            ),
+            limit=1,
+        )
+        if not records or records[0].start_time is None or records[0].end_time is None:
+            return None
+        return records[0].end_time - records[0].start_time
+
+    def priority(slug: str) -> tuple[int, float]:
+        duration = last_duration(slug)
+        if duration is None:
+            return (0, 0.0 if api_for(get_provider(slug)).paginates else 1.0)
+        return (1, -duration)
+
+    return sorted(slugs, key=priority)
+
+
 def run_sync(
     providers: list[str] | None = None,
     replay_dir: Path | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int | None = None,
 ) -> SyncReport:
     """Materialize the requested provider partitions and the catalog; return the summary."""
     from catalog_pipeline.definitions import defs
@@ -131,10 +254,10 @@ def run_sync(
             os.environ[BASE_URL_ENV] = server.url
             run_config = {"resources": {"provider_client": {"config": {"require_api_keys": False}}}}
         instance = stack.enter_context(open_instance())
+        prepare_instance(instance)
         store = CatalogStore()
         store.register_providers(PROVIDERS)
         client = ProviderClient(require_api_keys=replay_dir is None)
-        job = defs.resolve_job_def("sync_provider")
         outcomes: dict[str, ProviderOutcome] = {}
         checks: list[CheckOutcome] = []
         runnable = []
@@ -146,41 +269,42 @@ def run_sync(
             message = f"no API key: set {' or '.join(spec.key_env_names)}"
             store.record_failure(slug, "not_configured", message, None)
             outcomes[slug] = ProviderOutcome(status="not_configured", models=0, error=message)
-
-        def run_one(slug: str) -> tuple[str, dg.ExecuteInProcessResult]:
-            return slug, job.execute_in_process(
-                partition_key=slug,
-                instance=instance,
-                run_config=run_config,
-                raise_on_error=False,
-                tags={"catalog/trigger": "cli"},
+        if runnable:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    max_workers=max(1, min(concurrency or DEFAULT_CONCURRENCY, len(runnable))),
+                    mp_context=worker_context(),
+                    initializer=_start_worker,
+                    initargs=(run_config, dict(os.environ)),
+                )
             )
-
-        workers = max(1, min(concurrency, len(runnable) or 1))
-        if (Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").exists() and workers > 1:
-            print(
-                "catalog-pipeline: DAGSTER_HOME has a dagster.yaml; Dagster reconfigures logging "
-                "per run from it, which deadlocks concurrent in-process runs, so providers run "
-                "one at a time (use the daemon and a backfill for parallel production syncs).",
-                file=sys.stderr,
-            )
-            workers = 1
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for slug, result in pool.map(run_one, runnable):
-                checks.extend(_checks_of(result, slug))
-                if result.success:
-                    outcomes[slug] = ProviderOutcome(
-                        status="ok", models=store.model_count(slug), run_id=result.run_id
+            futures = {
+                pool.submit(_run_partition, slug): slug
+                for slug in slowest_first(instance, runnable)
+            }
+            for future in as_completed(futures):
+                try:
+                    run = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory)
+                    message = f"the worker process running this provider died: {exc!r}"
+                    store.record_failure(futures[future], "failed", message, None)
+                    outcomes[futures[future]] = ProviderOutcome(
+                        status="failed", models=0, error=message
                     )
-                else:
-                    outcomes[slug] = ProviderOutcome(
-                        status="failed",
-                        models=0,
-                        error=_failure_message(result),
-                        run_id=result.run_id,
-                    )
+                    continue
+                checks.extend(run.checks)
+                outcomes[run.slug] = ProviderOutcome(
+                    status="ok" if run.success else "failed",
+                    models=store.model_count(run.slug) if run.success else 0,
+                    error=run.error,
+                    run_id=run.run_id,
+                )
+            pool.shutdown(wait=False)  # workers exit while the catalog run goes on
         catalog_result = defs.resolve_job_def("refresh_catalog").execute_in_process(
-            instance=instance, raise_on_error=False, tags={"catalog/trigger": "cli"}
+            instance=instance,
+            run_config=CONSOLE_INFO,
+            raise_on_error=False,
+            tags={"catalog/trigger": "cli"},
         )
         checks.extend(_checks_of(catalog_result, None))
         return SyncReport(

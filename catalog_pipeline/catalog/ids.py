@@ -27,6 +27,7 @@ Bump :data:`RULES_VERSION` whenever a rule changes what an existing id maps to.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 RULES_VERSION = 1
@@ -213,10 +214,16 @@ class CanonicalId(NamedTuple):
         return self.publisher_from != "provider"
 
 
+@lru_cache(maxsize=65_536)
 def canonicalize(
     provider_model_id: str, provider: str, publisher_hint: str | None = None
 ) -> CanonicalId:
-    """The canonical ``publisher/model`` for one provider's model id (see module docstring)."""
+    """The canonical ``publisher/model`` for one provider's model id (see module docstring).
+
+    The rules are fixed for a process and the answer is an immutable tuple, so answers
+    are memoized: resolvers rebuilt after each catalog change, and normalization of the
+    same ids every sync, do not run the regular expressions again.
+    """
     text = provider_model_id.strip().lower()
     text, variant = split_variant(text)
     text, wrapper_publisher = _strip_wrappers(text)

@@ -19,13 +19,13 @@ def normalize_rows(provider: str, rows: list[ProviderModel]) -> list[Offer]:
             data["prices"] = entry.prices
             data["price_source"] = entry.price_source
         canonical = apply_alias(canonical_id(row.provider_model_id, provider, row.publisher_hint))
-        offers.append(
-            Offer(
-                **data,
-                provider=provider,
-                canonical_id=canonical,
-                publisher=publisher_name(canonical.split("/", 1)[0]),
-                display_name=display_name(row.name, row.provider_model_id),
-            )
+        offer = Offer(
+            **data,
+            provider=provider,
+            canonical_id=canonical,
+            publisher=publisher_name(canonical.split("/", 1)[0]),
+            display_name=display_name(row.name, row.provider_model_id),
         )
+        offer.content_hash  # noqa: B018 - computed here, once, instead of in every store write
+        offers.append(offer)
     return offers

@@ -8,8 +8,13 @@ token, converted by the parser through :mod:`catalog_pipeline.catalog.units`);
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from operator import attrgetter
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -37,6 +42,32 @@ UNIT_PRICE_FIELDS = ("per_image", "per_input_image", "per_request", "per_web_sea
 """Prices per unit that is not a token; never divided by a token factor."""
 
 PRICE_FIELDS = TOKEN_PRICE_FIELDS + UNIT_PRICE_FIELDS
+
+OFFER_COLUMNS = (
+    "canonical_id",
+    "publisher",
+    "display_name",
+    "model_type",
+    "input_modalities",
+    "output_modalities",
+    "capabilities",
+    "context_length",
+    "max_output_tokens",
+    *PRICE_FIELDS,
+    "price_source",
+    "deprecation_date",
+)
+"""The models-table columns an offer fills, in ``Offer.column_values`` order."""
+
+PRICE_COLUMNS = slice(
+    OFFER_COLUMNS.index(PRICE_FIELDS[0]), OFFER_COLUMNS.index(PRICE_FIELDS[-1]) + 1
+)
+"""Where the prices sit in ``Offer.column_values``."""
+
+CONTENT_HASH_PREFIX = "b2:"
+"""Marks the current content-hash format; stored hashes without it are the older JSON sha256."""
+
+_PRICES = attrgetter(*PRICE_FIELDS)
 
 
 class Prices(BaseModel):
@@ -108,6 +139,59 @@ class Offer(ProviderModel):
     canonical_id: str
     publisher: str
     display_name: str
+
+    @cached_property
+    def column_values(self) -> tuple[Any, ...]:
+        """The models-table values in ``OFFER_COLUMNS`` order (identity and timestamps
+        excluded): the store writes exactly these and ``content_hash`` digests them.
+
+        Both are kept on the frozen offer and computed by normalization, so a sync whose
+        offers did not change only compares digests with the stored ones, and a changed
+        offer's row is built from values already at hand.
+        """
+        return (
+            self.canonical_id,
+            self.publisher,
+            self.display_name,
+            str(self.model_type),
+            ",".join(self.input_modalities),
+            ",".join(self.output_modalities),
+            ",".join(self.capabilities),
+            self.context_length,
+            self.max_output_tokens,
+            *_PRICES(self.prices),
+            self.price_source,
+            self.deprecation_date,
+        )
+
+    @cached_property
+    def content_hash(self) -> str:
+        """Digest of ``column_values`` (see ``column_values_hash``)."""
+        return column_values_hash(self.column_values)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update`` the cached values and hash are dropped, not carried stale."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            for name in _DERIVED:
+                copied.__dict__.pop(name, None)
+        return copied
+
+
+_DERIVED = ("column_values", "content_hash")
+"""The ``Offer`` attributes computed from its fields and cached on it."""
+
+
+def column_values_hash(values: Sequence[Any]) -> str:
+    """A digest that changes when any of an offer's column values does (fits String(64)).
+
+    ``repr`` keeps field boundaries unambiguous whatever the strings hold, at a fraction of
+    the cost of a sorted JSON object; prices are normalized first so 0.50 and 0.5 hash
+    alike, as they compare alike.
+    """
+    prices = [None if price is None else price.normalize() for price in values[PRICE_COLUMNS]]
+    text = repr((values[: PRICE_COLUMNS.start], prices, values[PRICE_COLUMNS.stop :]))
+    return CONTENT_HASH_PREFIX + hashlib.blake2b(text.encode(), digest_size=30).hexdigest()
 
 
 class RejectedRow(BaseModel):

@@ -17,7 +17,8 @@ from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store.catalog_store import CatalogStore
 
-FETCH_TAGS = {"dagster/concurrency_key": "provider_fetch"}
+FETCH_POOL = "provider_fetch"
+FETCH_TAGS = {"dagster/concurrency_key": FETCH_POOL}
 
 
 def failure_status(error: ProviderError) -> str:

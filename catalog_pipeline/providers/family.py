@@ -53,6 +53,11 @@ class ModelListAPI(ABC):
         """The request for the next page, or None when this page was the last."""
         return None
 
+    @property
+    def paginates(self) -> bool:
+        """Whether the list can come in several pages, each a request after the previous one."""
+        return type(self).next_request is not ModelListAPI.next_request
+
     @abstractmethod
     def parse_item(self, spec: ProviderSpec, item: dict[str, Any]) -> ProviderModel:
         """Validate one wire item and convert it to a typed row (raise on invalid input)."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-from sqlalchemy.engine import make_url
+
+from catalog_pipeline.settings import dagster_postgres_env
 
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = REPO / "deploy" / "run_local_stack.py"
@@ -58,16 +59,7 @@ class LocalStack:
         self.code_server_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        pg = make_url(dagster_database_url)
-        self.env = {
-            **os.environ,
-            **env,
-            "DAGSTER_PG_HOST": pg.host or "127.0.0.1",
-            "DAGSTER_PG_PORT": str(pg.port or 5432),
-            "DAGSTER_PG_USER": pg.username or "postgres",
-            "DAGSTER_PG_PASSWORD": pg.password or "",
-            "DAGSTER_PG_DB": pg.database or "",
-        }
+        self.env = {**os.environ, **env, **dagster_postgres_env(dagster_database_url)}
         self.env.pop("DAGSTER_HOME", None)
         self.args = [
             sys.executable,

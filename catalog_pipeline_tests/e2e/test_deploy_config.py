@@ -105,9 +105,14 @@ def test_helm_values_mirror_the_instance() -> None:
         queued["dequeueIntervalSeconds"]
         == base["run_coordinator"]["config"]["dequeue_interval_seconds"]
     )
-    assert (
-        values["additionalInstanceConfig"]["concurrency"]["pools"] == (base["concurrency"]["pools"])
+    assert (queued["dequeueUseThreads"], queued["dequeueNumWorkers"]) == (
+        base["run_coordinator"]["config"]["dequeue_use_threads"],
+        base["run_coordinator"]["config"]["dequeue_num_workers"],
     )
+    extra = values["additionalInstanceConfig"]
+    assert extra["concurrency"]["pools"] == base["concurrency"]["pools"]
+    for daemon_threads in ("backfills", "schedules"):
+        assert extra[daemon_threads] == base[daemon_threads]
     retries = daemon["runRetries"]
     assert (retries["enabled"], retries["maxRetries"], retries["retryOnAssetOrOpFailure"]) == (
         base["run_retries"]["enabled"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,9 +13,9 @@ from sqlalchemy import text
 
 from catalog_pipeline import Catalog, CatalogUnavailable
 from catalog_pipeline.catalog.normalize import normalize_rows
-from catalog_pipeline.catalog.rows import ModelType, Offer, Prices, ProviderModel
+from catalog_pipeline.catalog.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
 from catalog_pipeline.providers.registry import PROVIDERS
-from catalog_pipeline.read_api import reader_engine
+from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore
 
 
@@ -98,6 +100,31 @@ def test_resolve_and_price_use_the_resolver_rules(catalog: Catalog) -> None:
     assert answer.prompt == Decimal("0.0000006") and answer.completion == Decimal("0.0000017")
     assert answer.provider == "together" and answer.catalog_version == catalog.version
     assert answer.pricing_strings()["prompt"] == "0.0000006"
+
+
+def test_read_rows_reads_what_the_store_reads(store: CatalogStore) -> None:
+    """The read client converts prices once per distinct value, to the same Decimals."""
+    engine = reader_engine(store.url)
+    try:
+        with consistent_read(engine) as conn:
+            rows = read_rows(conn)
+    finally:
+        engine.dispose()
+    stored = store.offers(ALL_STATUSES)
+    assert len(rows) == len(stored) == 8
+    for row, expected in zip(rows, stored, strict=True):
+        assert row == {name: expected[name] for name in row}
+        for name in PRICE_FIELDS:
+            value = row[name]
+            assert value is None or value.as_tuple() == expected[name].as_tuple()
+
+
+def test_the_read_client_does_not_import_dagster() -> None:
+    """A gateway process stays small: no Dagster modules, and no heap for full GCs to scan."""
+    probe = "import sys, catalog_pipeline.read_api; print('dagster' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_unknown_model_says_why_and_lists_candidates_never_a_price(catalog: Catalog) -> None:
