@@ -111,18 +111,21 @@ def open_instance() -> dg.DagsterInstance:
 def prepare_instance(instance: dg.DagsterInstance) -> None:
     """Create what the workers would otherwise race to create, once, in the CLI process.
 
-    The storage is touched first, so a new SQLite instance creates its tables once. Then
-    the fetch pool's limit row: on PostgreSQL storage, several runs claiming a never-used
-    pool at once each try to insert it; Dagster 1.13's fallback after the duplicate-key
-    error reuses the aborted transaction, and the run fails ("current transaction is
-    aborted"). The same fallback fails whenever the row exists, so the row is created
-    only when it is missing.
+    The storage is touched first, so a new SQLite instance creates its tables once. Then,
+    when the instance has a default pool limit, the fetch pool's limit row: on PostgreSQL
+    storage, several runs claiming a never-used pool at once each try to insert it;
+    Dagster 1.13's fallback after the duplicate-key error reuses the aborted transaction,
+    and the run fails ("current transaction is aborted"). The same fallback fails whenever
+    the row exists, so the row is created only when it is missing. (deploy/dagster.yaml
+    sets no default for this reason; the daemon has no single place to do this.)
     """
     instance.get_run_records(limit=1)
     instance.get_latest_materialization_events([dg.AssetKey("models")])
     storage = instance.event_log_storage
-    if storage.supports_global_concurrency_limits and FETCH_POOL not in (
-        storage.get_concurrency_keys()
+    if (
+        instance.global_op_concurrency_default_limit is not None
+        and storage.supports_global_concurrency_limits
+        and FETCH_POOL not in storage.get_concurrency_keys()
     ):
         storage.initialize_concurrency_limit_to_default(FETCH_POOL)
 

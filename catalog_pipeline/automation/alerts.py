@@ -16,10 +16,13 @@ from dataclasses import dataclass
 import dagster as dg
 import httpx
 from pydantic import Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.types import as_utc
 
 WEBHOOK_ENV = "CATALOG_ALERT_WEBHOOK_URL"
 UI_BASE_URL_ENV = "CATALOG_UI_BASE_URL"
@@ -35,6 +38,7 @@ class Observation:
     title: str
     detail: str
     run_id: str
+    observed_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -89,29 +93,62 @@ class AlertNotifier(dg.ConfigurableResource):
 
 
 def transitions(store: CatalogStore, observations: Iterable[Observation]) -> list[Alert]:
-    """Record the observed states; return the alerts that a state change calls for."""
-    now = dt.datetime.now(dt.UTC)
+    """Record the observed states; return the alerts that a state change calls for.
+
+    Each change is a compare-and-set: an insert that does nothing if the key appeared
+    meanwhile, or an update conditioned on the state just read. When two evaluations see
+    the same change at once (threaded sensors, two daemons), only the one whose write
+    lands gets the alert; the other re-reads and finds nothing left to announce. Keys are
+    written in sorted order, so two such transactions cannot deadlock.
+
+    An observation older than the key's last change is stale and ignored: the success
+    sensor may reach an earlier run after the failure sensor has recorded a later one, and
+    must not announce a recovery that did not happen.
+    """
     alerts: list[Alert] = []
-    table = schema.alert_state
     with store.engine().begin() as conn:
-        for obs in observations:
-            previous = conn.execute(
-                select(table.c.state).where(table.c.key == obs.key)
-            ).scalar_one_or_none()
-            if previous == obs.state or (previous is None and obs.state == PASSING):
-                continue
-            values = {
-                "state": obs.state,
-                "detail": obs.detail,
-                "changed_at": now,
-                "run_id": obs.run_id,
-            }
-            if previous is None:
-                conn.execute(insert(table).values(key=obs.key, **values))
-            else:
-                conn.execute(update(table).where(table.c.key == obs.key).values(**values))
-            alerts.append(Alert(observation=obs, previous=previous, resolved=obs.state == PASSING))
+        for obs in sorted(observations, key=lambda o: o.key):
+            changed, previous = _set_state(conn, obs)
+            if changed:
+                alerts.append(
+                    Alert(observation=obs, previous=previous, resolved=obs.state == PASSING)
+                )
     return alerts
+
+
+def _set_state(conn: Connection, obs: Observation) -> tuple[bool, str | None]:
+    """Move ``obs.key`` to ``obs.state``: whether this call changed it, and from what."""
+    table = schema.alert_state
+    values = {
+        "state": obs.state,
+        "detail": obs.detail,
+        "changed_at": obs.observed_at,
+        "run_id": obs.run_id,
+    }
+    while True:
+        row = conn.execute(
+            select(table.c.state, table.c.changed_at).where(table.c.key == obs.key)
+        ).first()
+        previous = row.state if row else None
+        if previous == obs.state or (previous is None and obs.state == PASSING):
+            return False, previous
+        if row and obs.observed_at < as_utc(row.changed_at):
+            return False, previous
+        if previous is None:
+            statement = _insert_for(conn)(table).values(key=obs.key, **values)
+            statement = statement.on_conflict_do_nothing(index_elements=["key"])
+        else:
+            statement = (
+                update(table)
+                .where(table.c.key == obs.key, table.c.state == previous)
+                .values(**values)
+            )
+        if conn.execute(statement.returning(table.c.key)).first() is not None:
+            return True, previous
+
+
+def _insert_for(conn: Connection):
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def check_observations(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[Observation]:
@@ -131,12 +168,15 @@ def check_observations(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list
                 title=f"check {evaluation.check_name} on {asset}{where}",
                 detail=_summarise(evaluation.metadata),
                 run_id=run.run_id,
+                observed_at=dt.datetime.fromtimestamp(record.timestamp, dt.UTC),
             )
         )
     return observations
 
 
-def run_observation(run: dg.DagsterRun, failed: bool, reason: str) -> Observation:
+def run_observation(
+    run: dg.DagsterRun, failed: bool, reason: str, ended_at: dt.datetime
+) -> Observation:
     partition = run.tags.get("dagster/partition")
     where = f" for {partition}" if partition else ""
     return Observation(
@@ -145,6 +185,7 @@ def run_observation(run: dg.DagsterRun, failed: bool, reason: str) -> Observatio
         title=f"run of {run.job_name}{where}",
         detail=reason[:500],
         run_id=run.run_id,
+        observed_at=ended_at,
     )
 
 

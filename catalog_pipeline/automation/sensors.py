@@ -11,6 +11,7 @@ from catalog_pipeline.automation.alerts import (
     transitions,
 )
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.types import as_utc
 
 REFRESH_GRACE = dt.timedelta(minutes=30)
 
@@ -23,6 +24,12 @@ def _failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:
     return "the run failed before any step failed"
 
 
+def _ended_at(instance: dg.DagsterInstance, run_id: str) -> dt.datetime:
+    record = instance.get_run_record_by_id(run_id)
+    ended = record.end_time if record else None
+    return dt.datetime.fromtimestamp(ended, dt.UTC) if ended else dt.datetime.now(dt.UTC)
+
+
 def alert_for_run(
     instance: dg.DagsterInstance,
     run: dg.DagsterRun,
@@ -33,11 +40,12 @@ def alert_for_run(
     """Turn one finished run into alerts; return how many were sent."""
     observations = check_observations(instance, run)
     failed_check = any(o.state == "ERROR" for o in observations)
+    ended_at = _ended_at(instance, run.run_id)
     if run.status == dg.DagsterRunStatus.SUCCESS:
-        observations.append(run_observation(run, failed=False, reason=""))
+        observations.append(run_observation(run, failed=False, reason="", ended_at=ended_at))
     elif not failed_check:
         reason = _failure_reason(instance, run.run_id)
-        observations.append(run_observation(run, failed=True, reason=reason))
+        observations.append(run_observation(run, failed=True, reason=reason, ended_at=ended_at))
     return notifier.send(transitions(store, observations), log)
 
 
@@ -96,7 +104,7 @@ def refresh_catalog_after_syncs(context: dg.SensorEvaluationContext):
         return dg.SkipReason("a catalog refresh is already queued or running")
     syncs = [r for r in in_flight if "dagster/partition" in r.dagster_run.tags]
     now = dt.datetime.now(dt.UTC)
-    if syncs and all(now - _aware(r.create_timestamp) < REFRESH_GRACE for r in syncs):
+    if syncs and all(now - as_utc(r.create_timestamp) < REFRESH_GRACE for r in syncs):
         return dg.SkipReason(f"{len(syncs)} provider sync(s) still running")
     return dg.RunRequest(run_key=f"catalog-after-{latest_models:.0f}")
 
@@ -104,7 +112,3 @@ def refresh_catalog_after_syncs(context: dg.SensorEvaluationContext):
 def _latest_timestamp(instance: dg.DagsterInstance, asset: str) -> float | None:
     records = instance.fetch_materializations(dg.AssetKey(asset), limit=1).records
     return records[0].timestamp if records else None
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ import dagster as dg
 from catalog_pipeline.ingest.partitions import provider_partitions
 from catalog_pipeline.ingest.snapshot import NormalizedSnapshot
 from catalog_pipeline.store.catalog_store import CatalogStore, ChangeSummary
+from catalog_pipeline.store.types import as_utc
 
 MAX_TABLE_ROWS = 50
 
@@ -82,7 +83,7 @@ def catalog(catalog_store: CatalogStore) -> dg.MaterializeResult:
         success = state["last_success_at"]
         if state["last_status"] != "ok":
             stale.append(state["slug"])
-        age = f"{(now - _aware(success)).total_seconds() / 3600:.1f} h ago" if success else "never"
+        age = f"{(now - as_utc(success)).total_seconds() / 3600:.1f} h ago" if success else "never"
         error = (state["last_error"] or "").replace("|", "/")[:120]
         lines.append(
             f"| {state['slug']} | {state['last_status'] or 'never run'} | "
@@ -98,7 +99,3 @@ def catalog(catalog_store: CatalogStore) -> dg.MaterializeResult:
             "database": catalog_store.display_url,
         }
     )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -14,6 +14,7 @@ from catalog_pipeline.catalog.watchlist import load_watchlist
 from catalog_pipeline.ingest.check_settings import CheckSettings
 from catalog_pipeline.providers.registry import provider_slugs
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.types import as_utc
 
 MAX_ROWS = 60
 
@@ -48,7 +49,7 @@ def missing_providers(
     for slug in provider_slugs():
         state = states.get(slug, {})
         success = state.get("last_success_at")
-        success = success.replace(tzinfo=dt.UTC) if success and not success.tzinfo else success
+        success = as_utc(success) if success else None
         status = state.get("last_status") or "never synced"
         fresh = success is not None and now - success <= max_age
         if fresh and status == "ok":

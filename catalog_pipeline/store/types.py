@@ -1,7 +1,8 @@
-"""Column types that keep prices exact on both SQLite and PostgreSQL."""
+"""Column types that keep prices exact on both SQLite and PostgreSQL, and UTC timestamps."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -40,3 +41,12 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return None
         number = Decimal(str(value)) if not isinstance(value, Decimal) else value
         return Decimal(decimal_str(number) or "0")
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime.
+
+    Everything is written in UTC; SQLite hands it back naive, PostgreSQL aware (as does
+    Dagster's run storage on either), and the two cannot be compared until made alike.
+    """
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 import pytest
 from sqlalchemy.engine import make_url
 
-from catalog_pipeline.automation.alerts import AlertNotifier
+from catalog_pipeline.automation.alerts import (
+    PASSING,
+    Alert,
+    AlertNotifier,
+    Observation,
+    transitions,
+)
 from catalog_pipeline.automation.schedules import daily_provider_sync
 from catalog_pipeline.automation.sensors import alert_on_check_results, alert_on_run_failure
 from catalog_pipeline.providers.registry import provider_slugs
@@ -130,6 +138,50 @@ def test_fetch_failure_alerts_once_per_provider(
         or "groq" in receiver.messages[0]["text"]
     )
     assert "HTTP 500" in receiver.messages[0]["text"]
+
+
+def observed(state: str, minute: int) -> Observation:
+    return Observation(
+        key="check:provider_models:count_not_dropped:groq",
+        state=state,
+        title="check count_not_dropped on provider_models[groq]",
+        detail=state,
+        run_id=f"run-{minute}",
+        observed_at=dt.datetime(2026, 11, 23, 5, minute, tzinfo=dt.UTC),
+    )
+
+
+def test_concurrent_evaluations_announce_each_change_once(database_url: str) -> None:
+    """Threaded sensors or two daemons may evaluate the same change at the same moment."""
+    store = CatalogStore(database_url=database_url)
+    store.engine()
+    evaluators = 8
+
+    def observe_everywhere(observation: Observation) -> list[Alert]:
+        start = threading.Barrier(evaluators)
+
+        def evaluate(_: int) -> list[Alert]:
+            start.wait()
+            return transitions(store, [observation])
+
+        with ThreadPoolExecutor(evaluators) as pool:
+            return [alert for alerts in pool.map(evaluate, range(evaluators)) for alert in alerts]
+
+    for minute, (state, previous) in enumerate(
+        (("ERROR", None), (PASSING, "ERROR"), ("WARN", PASSING))
+    ):
+        announced = observe_everywhere(observed(state, minute))
+        assert [(a.observation.state, a.previous) for a in announced] == [(state, previous)]
+    store.engine().dispose()
+
+
+def test_a_late_look_at_an_earlier_run_changes_nothing(database_url: str) -> None:
+    """The success sensor may reach the 05:10 run after the failure sensor saw 05:20's."""
+    store = CatalogStore(database_url=database_url)
+    assert [a.previous for a in transitions(store, [observed("ERROR", 20)])] == [None]
+    assert transitions(store, [observed(PASSING, 10)]) == []
+    assert [a.resolved for a in transitions(store, [observed(PASSING, 30)])] == [True]
+    store.engine().dispose()
 
 
 def test_daily_schedule_requests_one_run_per_provider() -> None:

@@ -39,6 +39,17 @@ def test_instance_config_is_valid_for_this_dagster(monkeypatch, tmp_path: Path) 
     assert {**per_provider, "limit": 1} in config["concurrency"]["runs"]["tag_concurrency_limits"]
 
 
+def test_no_default_pool_limit_on_postgres_storage() -> None:
+    """A default pool limit makes each run create the fetch pool's row when it finds none.
+
+    On PostgreSQL, Dagster 1.13's fallback after the duplicate-key error reuses the aborted
+    transaction, so two first runs that start together (a first backfill) can fail. Without
+    a default the runs never write that row; an operator caps the pool explicitly.
+    """
+    for relative in ("dagster.yaml", "docker/dagster.yaml"):
+        assert "pools" not in load(relative)["concurrency"], relative
+
+
 def test_docker_instance_differs_only_in_the_run_launcher() -> None:
     base, docker = load("dagster.yaml"), load("docker/dagster.yaml")
     launcher = docker.pop("run_launcher")
@@ -110,8 +121,8 @@ def test_helm_values_mirror_the_instance() -> None:
         base["run_coordinator"]["config"]["dequeue_num_workers"],
     )
     extra = values["additionalInstanceConfig"]
-    assert extra["concurrency"]["pools"] == base["concurrency"]["pools"]
-    for daemon_threads in ("backfills", "schedules"):
+    assert "concurrency" not in extra
+    for daemon_threads in ("backfills", "schedules", "sensors"):
         assert extra[daemon_threads] == base[daemon_threads]
     retries = daemon["runRetries"]
     assert (retries["enabled"], retries["maxRetries"], retries["retryOnAssetOrOpFailure"]) == (

@@ -304,7 +304,9 @@ def _scenario(
     def alerts_for_dropping() -> list[dict[str, Any]]:
         return [m for m in receiver.messages if f"[{DROPPING}]" in m["text"]]
 
-    (alert,) = wait_until("the count-drop alert", alerts_for_dropping, timeout=120, every=2)
+    alerts = wait_until("the count-drop alert", alerts_for_dropping, timeout=120, every=2)
+    assert len(alerts) == 1, receiver.messages
+    alert = alerts[0]
     assert "count_not_dropped" in alert["text"] and "ERROR" in alert["text"]
     assert alert["text"].startswith(":rotating_light:")
     assert alert["text"].endswith(f"{stack.url}/runs/{first_id}")

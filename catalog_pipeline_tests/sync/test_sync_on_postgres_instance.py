@@ -4,14 +4,15 @@ Before provider runs had their own processes, this hung: Dagster reconfigures lo
 run when DAGSTER_HOME has a dagster.yaml, and concurrent in-process runs in threads
 deadlocked on the logging locks. A fresh PostgreSQL instance also raced on creating the
 fetch pool's limit row, and re-creating an existing one failed. All are exercised here
-with real CLI processes: a first sync and a second one on the same instance.
+with real CLI processes: a first sync and a second one on the same instance. The instance
+adds a default pool limit to deploy/dagster.yaml (which sets none, for the daemon's sake):
+that default is what makes runs create the row, and what an operator may well configure.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+import yaml
 
 from catalog_pipeline.settings import dagster_postgres_env
 from catalog_pipeline_tests.conftest import (
@@ -43,7 +45,9 @@ def test_concurrent_provider_runs_on_a_fresh_postgres_instance(
 ) -> None:
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    config = yaml.safe_load((REPO / "deploy" / "dagster.yaml").read_text())
+    config["concurrency"]["pools"] = {"default_limit": 8}
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
     watchlist = tmp_path / "watchlist.csv"
     watchlist.write_text("model_id,provider,note\nclaude-sonnet-4-5-20250929,,core five\n")
     env = {
