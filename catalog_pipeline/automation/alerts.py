@@ -17,11 +17,11 @@ import dagster as dg
 import httpx
 from pydantic import Field
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.engine import insert_for
 from catalog_pipeline.store.types import as_utc
 
 WEBHOOK_ENV = "CATALOG_ALERT_WEBHOOK_URL"
@@ -135,7 +135,7 @@ def _set_state(conn: Connection, obs: Observation) -> tuple[bool, str | None]:
         if row and obs.observed_at < as_utc(row.changed_at):
             return False, previous
         if previous is None:
-            statement = _insert_for(conn)(table).values(key=obs.key, **values)
+            statement = insert_for(conn)(table).values(key=obs.key, **values)
             statement = statement.on_conflict_do_nothing(index_elements=["key"])
         else:
             statement = (
@@ -145,10 +145,6 @@ def _set_state(conn: Connection, obs: Observation) -> tuple[bool, str | None]:
             )
         if conn.execute(statement.returning(table.c.key)).first() is not None:
             return True, previous
-
-
-def _insert_for(conn: Connection):
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def check_observations(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[Observation]:

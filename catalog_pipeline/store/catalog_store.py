@@ -49,7 +49,7 @@ from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.bulk_write import RowWriter, writer_for
-from catalog_pipeline.store.engine import engine_for, safe_url
+from catalog_pipeline.store.engine import engine_for, insert_for, safe_url
 from catalog_pipeline.store.migrations import migrate
 
 _MIGRATED: set[str] = set()
@@ -204,25 +204,28 @@ class CatalogStore(dg.ConfigurableResource):
     # providers ---------------------------------------------------------------------------
 
     def register_providers(self, specs: Iterable[ProviderSpec]) -> None:
-        """Insert or refresh the providers table from the registry."""
+        """Bring the providers table in line with the registry, writing only what differs.
+
+        Every run calls this, so it must be cheap and safe when runs start together on a
+        fresh database: rows that already match are not touched (no row locks taken), and
+        the rest go through an upsert on the slug, which concurrent runs cannot collide on.
+        """
+        table = schema.providers
+        columns = ("name", "api_family", "list_url", "price_unit")
+        wanted = {
+            spec.slug: (spec.name, spec.family, spec.list_url, spec.price_unit) for spec in specs
+        }
         with self.engine().begin() as conn:
-            rows = conn.execute(select(schema.providers.c.slug, schema.providers.c.id))
-            known = {slug: provider_id for slug, provider_id in rows}
-            for spec in specs:
-                values = {
-                    "name": spec.name,
-                    "api_family": spec.family,
-                    "list_url": spec.list_url,
-                    "price_unit": spec.price_unit,
-                }
-                if spec.slug in known:
-                    conn.execute(
-                        update(schema.providers)
-                        .where(schema.providers.c.id == known[spec.slug])
-                        .values(**values)
-                    )
-                else:
-                    conn.execute(insert(schema.providers).values(slug=spec.slug, **values))
+            stored = {
+                row.slug: tuple(row[1:])
+                for row in conn.execute(select(table.c.slug, *(table.c[c] for c in columns)))
+            }
+            for slug, values in wanted.items():
+                if stored.get(slug) == values:
+                    continue
+                row = dict(zip(columns, values, strict=True))
+                statement = insert_for(conn)(table).values(slug=slug, **row)
+                conn.execute(statement.on_conflict_do_update(index_elements=["slug"], set_=row))
 
     def _provider_id(self, conn: Connection, slug: str, lock: bool = False) -> int:
         query = select(schema.providers.c.id).where(schema.providers.c.slug == slug)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.sql.dml import Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
@@ -44,3 +47,12 @@ def engine_for(url: str) -> Engine:
 def safe_url(url: str) -> str:
     """The URL with any password hidden, for logs and metadata."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def insert_for(conn: Connection) -> Callable[..., Insert]:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``on_conflict_do_update``.
+
+    Both backends spell the upsert the same way in SQLAlchemy, through their own
+    ``insert``; this picks it, so callers can write race-safe inserts once.
+    """
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert

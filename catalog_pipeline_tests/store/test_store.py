@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 
 from catalog_pipeline.catalog.rows import Offer, Prices
 from catalog_pipeline.providers.registry import PROVIDERS
@@ -43,6 +45,42 @@ def test_migrations_create_the_schema_once_and_match_the_code(database_url: str)
     foreign = inspect(engine).get_foreign_keys("models")
     assert foreign[0]["referred_table"] == "providers"
     assert foreign[0]["options"].get("ondelete", "").upper() == "CASCADE"
+
+
+def test_runs_starting_together_register_the_providers_once(database_url: str) -> None:
+    """Every run registers the roster; on a fresh database a backfill's runs do it at once."""
+    store = CatalogStore(database_url=database_url)
+    store.engine()
+    start = threading.Barrier(8)
+
+    def register(_: int) -> None:
+        start.wait()
+        store.register_providers(PROVIDERS)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(register, range(8)))
+    assert [s["slug"] for s in store.provider_states()] == sorted(p.slug for p in PROVIDERS)
+
+    writes: list[str] = []
+
+    def record(conn, cursor, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    renamed = [
+        p.model_copy(update={"name": "Groq Cloud"}) if p.slug == "groq" else p for p in PROVIDERS
+    ]
+    event.listen(store.engine(), "before_cursor_execute", record)
+    try:
+        store.register_providers(PROVIDERS)
+        assert writes == [], "an unchanged roster must not write (or row-lock) providers"
+        store.register_providers(renamed)
+        assert len(writes) == 1
+    finally:
+        event.remove(store.engine(), "before_cursor_execute", record)
+    names = {s["slug"]: s["name"] for s in store.provider_states()}
+    assert names["groq"] == "Groq Cloud" and names["openai"] == "OpenAI"
+    store.engine().dispose()
 
 
 def test_prices_round_trip_exactly(database_url: str) -> None:
