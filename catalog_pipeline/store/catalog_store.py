@@ -28,6 +28,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     func,
     insert,
     null,
@@ -184,6 +185,14 @@ class CatalogStore(dg.ConfigurableResource):
         ge=1,
         description="Successful syncs without a model before it is marked deprecated.",
     )
+    raw_pages_kept: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Fetches per provider whose raw pages are kept; older fetches keep their facts "
+            "(time, sha256, size, counts) but their pages are deleted."
+        ),
+    )
 
     @property
     def url(self) -> str:
@@ -281,7 +290,29 @@ class CatalogStore(dg.ConfigurableResource):
                 .where(schema.providers.c.id == provider_id)
                 .values(last_attempt_at=fetch.fetched_at)
             )
+            self._prune_raw_pages(conn, provider_id)
             return snapshot_id
+
+    def _prune_raw_pages(self, conn: Connection, provider_id: int) -> None:
+        """Delete the pages of all but the provider's newest ``raw_pages_kept`` fetches.
+
+        A daily sync stores every page again (Featherless alone is ~50 MB a day before
+        gzip), and backups copy the table: without a bound both grow forever. Fetches are
+        counted among those that still have pages, so a run of failures never removes the
+        last good payload; the snapshot rows themselves are kept.
+        """
+        snapshots, pages = schema.provider_snapshots, schema.raw_payloads
+        expired = (
+            select(pages.c.snapshot_id)
+            .join(snapshots, snapshots.c.id == pages.c.snapshot_id)
+            .where(snapshots.c.provider_id == provider_id)
+            .group_by(pages.c.snapshot_id)
+            .order_by(pages.c.snapshot_id.desc())
+            .offset(self.raw_pages_kept)
+        )
+        stale = conn.execute(expired).scalars().all()
+        if stale:
+            conn.execute(delete(pages).where(pages.c.snapshot_id.in_(stale)))
 
     def record_failure(self, slug: str, status: str, error: str, run_id: str | None) -> None:
         """A failed or unconfigured fetch: recorded, and the provider's models stay as they were."""

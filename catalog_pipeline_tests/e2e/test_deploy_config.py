@@ -121,9 +121,15 @@ def test_helm_values_mirror_the_instance() -> None:
         base["run_coordinator"]["config"]["dequeue_num_workers"],
     )
     extra = values["additionalInstanceConfig"]
-    assert "concurrency" not in extra
-    for daemon_threads in ("backfills", "schedules", "sensors"):
-        assert extra[daemon_threads] == base[daemon_threads]
+    assert set(extra) == {"backfills"}, "the chart renders sensors/schedules from its own values"
+    assert extra["backfills"] == base["backfills"]
+    for name in ("sensors", "schedules"):
+        threads = daemon[name]
+        assert {
+            "use_threads": threads["useThreads"],
+            "num_workers": threads["numWorkers"],
+            "num_submit_workers": threads["numSubmitWorkers"],
+        } == base[name]
     retries = daemon["runRetries"]
     assert (retries["enabled"], retries["maxRetries"], retries["retryOnAssetOrOpFailure"]) == (
         base["run_retries"]["enabled"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -9,7 +11,8 @@ from decimal import Decimal
 from sqlalchemy import event, func, inspect, select
 
 from catalog_pipeline.catalog.rows import Offer, Prices
-from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.providers.fetch import ProviderFetch, RawPage
+from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline.store.migrations import MIGRATIONS, migrate
@@ -80,6 +83,40 @@ def test_runs_starting_together_register_the_providers_once(database_url: str) -
         event.remove(store.engine(), "before_cursor_execute", record)
     names = {s["slug"]: s["name"] for s in store.provider_states()}
     assert names["groq"] == "Groq Cloud" and names["openai"] == "OpenAI"
+    store.engine().dispose()
+
+
+def fetched(day: int, pages: int = 2) -> ProviderFetch:
+    at = dt.datetime(2026, 11, day, 5, tzinfo=dt.UTC)
+    raw = [
+        RawPage(
+            url=f"https://api.groq.com/openai/v1/models?page={i}",
+            status=200,
+            sha256=f"{day:02d}{i:062d}",
+            size=10,
+            attempts=1,
+            content_gzip=gzip.compress(b'{"data": []}'),
+        )
+        for i in range(pages)
+    ]
+    return ProviderFetch(provider="groq", fetched_at=at, pages=raw)
+
+
+def test_raw_pages_are_kept_for_the_newest_fetches_only(database_url: str) -> None:
+    store = store_for(database_url, raw_pages_kept=3)
+    groq = get_provider("groq")
+    kept = [store.record_fetch(groq, fetched(day), run_id=None) for day in range(1, 5)]
+    for day in range(5, 9):  # failures have no pages and must not push good payloads out
+        store.record_failure("groq", "failed", f"HTTP 503 on day {day}", run_id=None)
+    kept.append(store.record_fetch(groq, fetched(9), run_id=None))
+    snapshots, pages = schema.provider_snapshots, schema.raw_payloads
+    with store.engine().connect() as conn:
+        with_pages = conn.execute(select(pages.c.snapshot_id).distinct()).scalars().all()
+        rows = conn.execute(select(func.count()).select_from(snapshots)).scalar_one()
+        page_rows = conn.execute(select(func.count()).select_from(pages)).scalar_one()
+    assert sorted(with_pages) == kept[-3:]
+    assert page_rows == 3 * 2
+    assert rows == 9, "every fetch and failure keeps its snapshot row"
     store.engine().dispose()
 
 
