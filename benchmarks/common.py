@@ -104,7 +104,8 @@ class TreeMemory:
         while not self._stop.is_set():
             total = 0
             for pid in self._tree():
-                hwm, pss = _status_kb(pid, "VmHWM:"), _pss_kb(pid)
+                hwm = _proc_kb(pid, "status", "VmHWM:")
+                pss = _proc_kb(pid, "smaps_rollup", "Pss:")
                 self.peak_process_kb = max(self.peak_process_kb, hwm)
                 total += pss
             self.peak_pss_kb = max(self.peak_pss_kb, total)
@@ -126,20 +127,11 @@ class TreeMemory:
         return tree
 
 
-def _status_kb(pid: int, field: str) -> int:
+def _proc_kb(pid: int, name: str, field: str) -> int:
+    """A ``field: N kB`` line of ``/proc/<pid>/<name>`` (0 once the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
             if line.startswith(field):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass

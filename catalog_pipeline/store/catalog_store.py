@@ -22,6 +22,7 @@ import dagster as dg
 from pydantic import Field
 from sqlalchemy import (
     Connection,
+    CursorResult,
     Engine,
     Integer,
     String,
@@ -103,11 +104,6 @@ IN_CHUNK = 5_000
 """Ids per ``IN (...)`` list: under SQLite's and PostgreSQL's bound-parameter limits."""
 PARTITION_ROWS = 1_000
 """Result rows held at once while reading a provider's rows (see ``_existing_rows``)."""
-
-
-def offer_row(offer: Offer) -> dict[str, Any]:
-    """The models-table values of an offer (identity and timestamps excluded)."""
-    return dict(zip(OFFER_COLUMNS, offer.column_values, strict=True))
 
 
 def _legacy_content_hash(values: Sequence[Any]) -> str:
@@ -547,10 +543,7 @@ def _existing_rows(
     ).where(models.c.provider_id == provider_id)
     if status is not None:
         query = query.where(models.c.status == status)
-    existing: dict[str, _Stored] = {}
-    for rows in conn.execute(query).partitions(PARTITION_ROWS):
-        existing.update((row[0], row[1:]) for row in rows)
-    return existing
+    return _by_first_column(conn.execute(query))
 
 
 def _plan_offers(
@@ -592,13 +585,18 @@ def _old_prices(
         return {}
     models = schema.models
     which = models.c.id.in_(ids) if len(ids) <= IN_CHUNK else models.c.provider_id == provider_id
-    result = conn.execute(
-        select(models.c.id, *(models.c[name] for name in PRICE_FIELDS)).where(which)
+    return _by_first_column(
+        conn.execute(select(models.c.id, *(models.c[name] for name in PRICE_FIELDS)).where(which))
     )
-    prices: dict[int, tuple[Any, ...]] = {}
+
+
+def _by_first_column(result: CursorResult[Any]) -> dict[Any, tuple[Any, ...]]:
+    """Rows keyed by their first value, the rest as a plain tuple, read in partitions
+    (see ``_existing_rows`` for why)."""
+    keyed: dict[Any, tuple[Any, ...]] = {}
     for rows in result.partitions(PARTITION_ROWS):
-        prices.update((row[0], row[1:]) for row in rows)
-    return prices
+        keyed.update((row[0], row[1:]) for row in rows)
+    return keyed
 
 
 def _plan_changes(

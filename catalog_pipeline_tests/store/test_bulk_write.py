@@ -202,7 +202,7 @@ def assert_rows_hold(store: CatalogStore, slug: str, offers: list[Offer], postgr
     rows = model_rows(store, slug)
     for offer in offers:
         row = rows[offer.provider_model_id]
-        expected = catalog_store.offer_row(offer)
+        expected = dict(zip(OFFER_COLUMNS, offer.column_values, strict=True))
         for name in PRICE_FIELDS:
             assert (row[name] is None) == (expected[name] is None), name
             assert decimal_str(row[name]) == decimal_str(expected[name]), name
