@@ -349,7 +349,7 @@ def synthetic_rows(count: int, seed: int = 3, offset: int = 0, style: str = "pla
     ``style`` is how the host spells ids: ``plain`` ``publisher/model``, ``accounts``
     (Fireworks-like ``accounts/<publisher>/models/<model>``) or ``bare`` (no publisher).
     """
-    from catalog_pipeline.catalog.rows import Prices, ProviderModel
+    from catalog_pipeline.domain.rows import Prices, ProviderModel
 
     rng = random.Random(seed)
     rows = []

@@ -32,7 +32,7 @@ def child_stages(base_url: str) -> dict:
     from benchmarks.common import peak_rss_mb
 
     out: dict[str, float] = {"rss_after_import_mb": 0.0}
-    from catalog_pipeline.catalog.normalize import normalize_rows
+    from catalog_pipeline.pipeline.normalize import normalize_rows
     from catalog_pipeline.providers.client import ProviderClient
     from catalog_pipeline.providers.fetch import fetch_provider
     from catalog_pipeline.providers.registry import PROVIDERS, get_provider

@@ -57,9 +57,9 @@ def _spec(slug: str):
 
 def build_catalog(url: str, total: int) -> int:
     """Write ~``total`` offers; return the number written."""
-    from catalog_pipeline.catalog.aliases import aliases
-    from catalog_pipeline.catalog.normalize import normalize_rows
-    from catalog_pipeline.catalog.rows import Offer, Prices
+    from catalog_pipeline.domain.aliases import aliases
+    from catalog_pipeline.domain.rows import Offer, Prices
+    from catalog_pipeline.pipeline.normalize import normalize_rows
     from catalog_pipeline.store.catalog_store import CatalogStore
 
     store = CatalogStore(database_url=url)
@@ -96,7 +96,7 @@ def _profile(out_dir: str, store, resolver, texts: list[str]) -> None:
         return
     from pathlib import Path
 
-    from catalog_pipeline.catalog.resolver import Resolver
+    from catalog_pipeline.domain.resolution import Resolver
 
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     profiler = Profiler(interval=0.0005)
@@ -117,7 +117,7 @@ def _profile(out_dir: str, store, resolver, texts: list[str]) -> None:
 
 def _requests(offers) -> list[tuple[str, str]]:
     """The lookup mix: (kind, requested id), shuffled with a fixed seed."""
-    from catalog_pipeline.catalog.aliases import aliases
+    from catalog_pipeline.domain.aliases import aliases
 
     rng = random.Random(5)
     canonical = [o.canonical_id for o in offers]
@@ -172,7 +172,7 @@ def _summary(requests: list[tuple[str, str]], timed: tuple[list[int], int]) -> d
 def child(url: str, profile_dir: str | None = None) -> dict:
     """Runs in a fresh process: cold load through the store, then warm lookups."""
     t0 = time.perf_counter()
-    from catalog_pipeline.catalog.resolver import DEFAULT_ANSWER_CACHE, Resolver
+    from catalog_pipeline.domain.resolution import DEFAULT_ANSWER_CACHE, Resolver
     from catalog_pipeline.store.catalog_store import CatalogStore
 
     import_seconds = time.perf_counter() - t0

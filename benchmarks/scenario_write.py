@@ -80,7 +80,7 @@ def copy_baseline(url: str, offers, provider_id: int) -> tuple[float, int]:
 def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     from sqlalchemy import func, select
 
-    from catalog_pipeline.catalog.normalize import normalize_rows
+    from catalog_pipeline.pipeline.normalize import normalize_rows
     from catalog_pipeline.store import schema
     from catalog_pipeline.store.catalog_store import CatalogStore
 

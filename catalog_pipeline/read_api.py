@@ -11,8 +11,8 @@ most every ``refresh_interval`` seconds and reloads the rows only when it change
 thread reloads, the others keep answering from the previous snapshot; a failed check keeps
 the last good snapshot and is retried at the next interval (see :attr:`Catalog.last_error`).
 
-Resolution rules live in :mod:`catalog_pipeline.catalog.resolver` and only there: this
-module builds a :class:`~catalog_pipeline.catalog.resolver.Resolver` per snapshot and asks it.
+Resolution rules live in :mod:`catalog_pipeline.domain.resolution` and only there: this
+module builds a :class:`~catalog_pipeline.domain.resolution.Resolver` per snapshot and asks it.
 There is no silent default price: :meth:`Catalog.price` answers ``"unknown"`` (with the
 reason and the nearest candidates) or ``"unpriced"`` unless the caller passes ``default=``,
 and then the answer says ``"default"``.
@@ -38,8 +38,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, type_co
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from catalog_pipeline.catalog.aliases import aliases
-from catalog_pipeline.catalog.resolver import (
+from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.resolution import (
     Match,
     OfferView,
     PriceTexts,
@@ -49,8 +49,8 @@ from catalog_pipeline.catalog.resolver import (
     offer_fields,
     trusted,
 )
-from catalog_pipeline.catalog.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, safe_url

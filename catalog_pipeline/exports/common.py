@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, read_version
 
 ROUTABLE_STATUSES = ("active",)

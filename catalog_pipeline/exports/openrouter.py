@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.exports.common import (
     ROUTABLE_STATUSES,
     CatalogRows,

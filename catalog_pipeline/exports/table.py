@@ -12,8 +12,8 @@ import csv
 import io
 from typing import Any
 
-from catalog_pipeline.catalog.rows import TOKEN_PRICE_FIELDS, UNIT_PRICE_FIELDS
-from catalog_pipeline.catalog.units import decimal_str, to_per_million
+from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS, UNIT_PRICE_FIELDS
+from catalog_pipeline.domain.units import decimal_str, to_per_million
 from catalog_pipeline.exports.common import CatalogRows, Rendered
 
 FORMAT = "csv"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog_pipeline.catalog.rows import ModelType, ProviderModel
+from catalog_pipeline.domain.rows import ModelType, ProviderModel
 from catalog_pipeline.providers.openrouter import OpenRouterAPI
 from catalog_pipeline.providers.spec import ProviderSpec
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
 

@@ -1,4 +1,4 @@
-"""The HTTP client every provider fetch goes through, as a Dagster resource.
+"""The HTTP client every provider fetch goes through.
 
 Timeouts, retries with exponential backoff on 429/5xx and transport errors (honouring
 ``Retry-After``), a size cap, streaming to a spooled temp file with an incremental
@@ -22,9 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
-import dagster as dg
 import httpx
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
 from catalog_pipeline.providers.family import PageRequest
@@ -50,7 +49,7 @@ class FetchedPage:
     elapsed_seconds: float
 
 
-class ProviderClient(dg.ConfigurableResource):
+class ProviderClient(BaseModel):
     """Fetches provider model lists over httpx, with retries and the replay override."""
 
     timeout_seconds: float = Field(default=60.0, description="Read timeout per request.")

@@ -26,9 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import per_million
+from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import per_million
 from catalog_pipeline.providers.account_setting import path_setting
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec

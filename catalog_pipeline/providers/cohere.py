@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import modalities_for
-from catalog_pipeline.catalog.rows import ModelType, ProviderModel
+from catalog_pipeline.domain.model_types import modalities_for
+from catalog_pipeline.domain.rows import ModelType, ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import ProviderSpec
 

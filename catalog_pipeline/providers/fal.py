@@ -28,9 +28,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import modalities_for
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import PriceInput, usd
+from catalog_pipeline.domain.model_types import modalities_for
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import PriceInput, usd
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
 

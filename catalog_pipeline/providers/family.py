@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
-from catalog_pipeline.catalog.rows import ProviderModel
+from catalog_pipeline.domain.rows import ProviderModel
 from catalog_pipeline.providers.spec import ProviderSpec
 
 

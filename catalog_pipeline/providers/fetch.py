@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog_pipeline.catalog.rows import ProviderModel, RejectedRow
+from catalog_pipeline.domain.rows import ProviderModel, RejectedRow
 from catalog_pipeline.providers.client import FetchedPage, ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
 from catalog_pipeline.providers.families import api_for

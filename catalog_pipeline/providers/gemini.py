@@ -4,7 +4,7 @@ The key goes in the ``x-goog-api-key`` header (from the registry), never in the 
 string, where it would end up in logged URLs. A page holds at most ``pageSize`` models
 (default 50, maximum 1000); ``nextPageToken`` is sent back as ``pageToken`` until it is
 absent. Items carry ``name`` (``models/gemini-2.5-flash``, kept exactly as the
-provider's resource name; :mod:`catalog_pipeline.catalog.ids` strips the ``models/``
+provider's resource name; :mod:`catalog_pipeline.domain.ids` strips the ``models/``
 wrapper for the canonical id), ``displayName``, ``inputTokenLimit``,
 ``outputTokenLimit``, ``supportedGenerationMethods`` and, on newer models, ``thinking``.
 There is no type or modality field: the type comes from the generation methods
@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.catalog.rows import ModelType, ProviderModel
+from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.domain.rows import ModelType, ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import ProviderSpec
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.catalog.rows import ModelType, ProviderModel
+from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.domain.rows import ModelType, ProviderModel
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.providers.wire import epoch_datetime

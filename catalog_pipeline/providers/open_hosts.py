@@ -4,7 +4,7 @@ DeepInfra, Novita, Chutes, Cerebras (public list), Nebius (``verbose=true``), Fi
 Featherless all answer ``{"data": [{"id": ..., ...}]}`` but put prices, limits, modalities
 and features in different places and price in different units. One parser serves them; a
 small :class:`HostFieldMap` per provider names the places, and every price goes through
-the :mod:`catalog_pipeline.catalog.units` function named for that provider's wire unit
+the :mod:`catalog_pipeline.domain.units` function named for that provider's wire unit
 (``PriceField(..., unit=per_million)``), so the conversion is visible in the map.
 
 Rules shared by every map here:
@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.catalog.rows import TOKEN_PRICE_FIELDS, ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import (
+from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS, ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import (
     PriceInput,
     per_million,
     per_token,

@@ -15,12 +15,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import (
+from catalog_pipeline.domain.model_types import (
     capabilities_from_parameters,
     type_from_output_modalities,
 )
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import per_token, usd
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import per_token, usd
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.providers.wire import epoch_datetime

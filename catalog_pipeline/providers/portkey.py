@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog_pipeline.catalog.rows import Prices
-from catalog_pipeline.catalog.units import cents_per_token
+from catalog_pipeline.domain.rows import Prices
+from catalog_pipeline.domain.units import cents_per_token
 from catalog_pipeline.providers.openai_compatible import FieldMap, OpenAICompatibleAPI
 
 

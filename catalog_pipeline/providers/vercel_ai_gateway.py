@@ -23,9 +23,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import modalities_for
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import per_token
+from catalog_pipeline.domain.model_types import modalities_for
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import per_token
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.providers.wire import epoch_datetime

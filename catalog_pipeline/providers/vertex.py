@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.catalog.rows import ProviderModel
+from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
+from catalog_pipeline.domain.rows import ProviderModel
 from catalog_pipeline.providers.client import BASE_URL_ENV
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.family import ModelListAPI, PageRequest, cursor_token

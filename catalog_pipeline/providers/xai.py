@@ -6,7 +6,7 @@ xAI has a plain OpenAI-style ``/v1/models`` (ids only) and the richer
 ``cached_prompt_text_token_price`` and ``completion_text_token_price`` are in units of
 1/10,000 USD (one hundredth of a cent) per 1,000,000 tokens, so ``30000`` is $3 per 1M
 tokens (grok-3, grok-4). The conversion is
-:func:`~catalog_pipeline.catalog.units.ten_thousandths_per_million`.
+:func:`~catalog_pipeline.domain.units.ten_thousandths_per_million`.
 
 The service is gRPC-backed and its JSON writes unset integers as ``0``; no xAI language
 model is free, so a ``0`` or missing price is "unknown". The ``*_long_context`` prices
@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog_pipeline.catalog.rows import ModelType, Prices, ProviderModel
-from catalog_pipeline.catalog.units import ten_thousandths_per_million
+from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.units import ten_thousandths_per_million
 from catalog_pipeline.providers.family import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.providers.wire import epoch_datetime

@@ -1,4 +1,4 @@
-"""The catalog database as a Dagster resource: the only reader and writer of catalog tables.
+"""The catalog database: the only reader and writer of catalog tables.
 
 Each provider's update of the ``models`` table is one transaction that locks that
 provider's row, so readers see a provider's old rows or its new rows, never a mix, and
@@ -18,8 +18,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-import dagster as dg
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import (
     Connection,
     CursorResult,
@@ -37,15 +36,15 @@ from sqlalchemy import (
     update,
 )
 
-from catalog_pipeline.catalog.resolver import collector_paused
-from catalog_pipeline.catalog.rows import (
+from catalog_pipeline.domain.resolution import collector_paused
+from catalog_pipeline.domain.rows import (
     CONTENT_HASH_PREFIX,
     OFFER_COLUMNS,
     PRICE_COLUMNS,
     PRICE_FIELDS,
     Offer,
 )
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.providers.fetch import ProviderFetch
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.settings import database_url
@@ -169,7 +168,7 @@ class _Plan:
     closed: list[str] = field(default_factory=list)
 
 
-class CatalogStore(dg.ConfigurableResource):
+class CatalogStore(BaseModel):
     """The catalog database (SQLite by default, PostgreSQL via ``CATALOG_DATABASE_URL``)."""
 
     database_url: str | None = Field(
@@ -223,7 +222,11 @@ class CatalogStore(dg.ConfigurableResource):
         with self.engine().begin() as conn:
             stored = {
                 row.slug: tuple(row[1:])
-                for row in conn.execute(select(table.c.slug, *(table.c[c] for c in columns)))
+                for row in conn.execute(
+                    select(table.c.slug, *(table.c[c] for c in columns)).where(
+                        table.c.slug.in_(list(wanted))
+                    )
+                )
             }
             for slug, values in wanted.items():
                 if stored.get(slug) == values:
@@ -231,6 +234,11 @@ class CatalogStore(dg.ConfigurableResource):
                 row = dict(zip(columns, values, strict=True))
                 statement = insert_for(conn)(table).values(slug=slug, **row)
                 conn.execute(statement.on_conflict_do_update(index_elements=["slug"], set_=row))
+
+    def ensure_provider(self, spec: ProviderSpec) -> None:
+        """One provider's row, as a partition run needs it: a read, and a write only when
+        the registry changed (the whole roster is registered once per sync, not per run)."""
+        self.register_providers((spec,))
 
     def _provider_id(self, conn: Connection, slug: str, lock: bool = False) -> int:
         query = select(schema.providers.c.id).where(schema.providers.c.slug == slug)
@@ -487,7 +495,7 @@ class CatalogStore(dg.ConfigurableResource):
         column itself changes only on status transitions, so unchanged rows are never
         rewritten just to move a timestamp). Rows are zipped with the column names once
         (``RowMapping`` per row costs more than the query) and read with the collector
-        paused (see :func:`~catalog_pipeline.catalog.resolver.collector_paused`).
+        paused (see :func:`~catalog_pipeline.domain.resolution.collector_paused`).
         """
         models = schema.models
         seen = case(

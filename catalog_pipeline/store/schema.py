@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from catalog_pipeline.catalog.rows import PRICE_FIELDS
+from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.store.types import ExactDecimal
 
 metadata = MetaData()

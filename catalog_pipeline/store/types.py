@@ -10,7 +10,7 @@ from sqlalchemy import Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.units import decimal_str
 
 
 class ExactDecimal(TypeDecorator[Decimal]):

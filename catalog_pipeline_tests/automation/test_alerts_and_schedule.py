@@ -12,16 +12,12 @@ import dagster as dg
 import pytest
 from sqlalchemy.engine import make_url
 
-from catalog_pipeline.automation.alerts import (
-    PASSING,
-    Alert,
-    AlertNotifier,
-    Observation,
-    transitions,
-)
-from catalog_pipeline.automation.schedules import daily_provider_sync
-from catalog_pipeline.automation.sensors import alert_on_check_results, alert_on_run_failure
+from catalog_pipeline.defs.alerts import AlertNotifier
+from catalog_pipeline.defs.resources import CatalogStoreResource
+from catalog_pipeline.defs.schedules import daily_provider_sync
+from catalog_pipeline.defs.sensors import alert_on_check_results, alert_on_run_failure
 from catalog_pipeline.providers.registry import provider_slugs
+from catalog_pipeline.store.alert_state import PASSING, Alert, Observation, transitions
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.automation.receiver import WebhookReceiver
 from catalog_pipeline_tests.pipeline.harness import sync_partition
@@ -66,7 +62,7 @@ def deliver(
     run = instance.get_run_by_id(result.run_id)
     resources = {
         "alert_notifier": AlertNotifier(webhook_url=hook),
-        "catalog_store": CatalogStore(database_url=db),
+        "catalog_store": CatalogStoreResource(database_url=db),
     }
     event = next(
         record.get_dagster_event()

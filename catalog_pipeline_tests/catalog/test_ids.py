@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog_pipeline.catalog.aliases import aliases
-from catalog_pipeline.catalog.ids import canonical_id, canonicalize, is_canonical
+from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.ids import canonical_id, canonicalize, is_canonical
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog_pipeline.catalog import units
+from catalog_pipeline.domain import units
 
 prices = st.decimals(min_value=0, max_value=10_000, places=6, allow_nan=False)
 

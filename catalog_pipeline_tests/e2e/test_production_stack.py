@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from catalog_pipeline.ingest.assets import normalized_models, provider_models
+from catalog_pipeline.defs.ingest import normalized_models, provider_models
 from catalog_pipeline.providers.registry import provider_slugs
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.automation.receiver import WebhookReceiver

@@ -19,13 +19,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from catalog_pipeline.catalog.normalize import normalize_rows
-from catalog_pipeline.catalog.units import to_decimal
 from catalog_pipeline.cli import main
+from catalog_pipeline.defs.exports import EXPORT_ASSETS
+from catalog_pipeline.defs.resources import CatalogStoreResource
+from catalog_pipeline.domain.units import to_decimal
 from catalog_pipeline.exports import litellm, openrouter, table
-from catalog_pipeline.exports.assets import EXPORT_ASSETS
 from catalog_pipeline.exports.common import read_catalog
 from catalog_pipeline.exports.run import render_catalog
+from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.fetch import fetch_provider, parse_payload
@@ -222,7 +223,7 @@ def test_cli_export_writes_each_format(catalog_url: str, tmp_path: Path, monkeyp
 def test_export_assets_materialize_files(catalog_url: str, tmp_path: Path):
     result = dg.materialize(
         EXPORT_ASSETS,
-        resources={"catalog_store": CatalogStore(database_url=catalog_url)},
+        resources={"catalog_store": CatalogStoreResource(database_url=catalog_url)},
         run_config={
             "ops": {
                 a.key.path[-1]: {"config": {"output_dir": str(tmp_path)}} for a in EXPORT_ASSETS

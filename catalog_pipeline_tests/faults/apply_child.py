@@ -13,7 +13,7 @@ import sys
 import time
 from decimal import Decimal
 
-from catalog_pipeline.catalog.rows import Offer, Prices
+from catalog_pipeline.domain.rows import Offer, Prices
 
 
 def offer_set(provider: str, version: int, count: int) -> list[Offer]:

@@ -16,9 +16,12 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from catalog_pipeline.definitions import PROVIDER_ASSETS
-from catalog_pipeline.ingest.check_settings import CheckSettings
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import (
@@ -69,10 +72,10 @@ class FaultWorld:
             PROVIDER_ASSETS,
             partition_key=slug,
             resources={
-                "provider_client": ProviderClient(
+                "provider_client": ProviderClientResource(
                     base_url_override=base_url or self.server.url, **settings
                 ),
-                "catalog_store": self.store,
+                "catalog_store": CatalogStoreResource(database_url=self.database_url),
                 "check_settings": CheckSettings(**(checks or {})),
             },
             instance=self.instance,

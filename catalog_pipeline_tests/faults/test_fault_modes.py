@@ -24,7 +24,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import text
 
-from catalog_pipeline.catalog.ids import canonical_id
+from catalog_pipeline.domain.ids import canonical_id
 from catalog_pipeline.replay import faults
 from catalog_pipeline.store.engine import engine_for
 from catalog_pipeline_tests.faults.conftest import FaultWorld

@@ -58,7 +58,13 @@ def test_history_over_three_syncs_with_a_price_change(instance, database_url, re
     assert changed.success, failure_text(changed)
     metadata = changed.asset_materializations_for_node("models")[0].metadata
     assert metadata["repriced"].value == 1 and metadata["added"].value == 0
-    assert "0.00000088" in metadata["changes"].value and "0.0000009" in metadata["changes"].value
+    (change,) = [record.data for record in metadata["changes"].value.records]
+    assert change == {
+        "change": "repriced",
+        "model": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+        "before": "prompt=0.00000088",
+        "after": "prompt=0.0000009",
+    }
     assert sync_partition(instance, database_url, replay_server, "together").success
 
     with engine_for(database_url).connect() as conn:
@@ -125,7 +131,7 @@ def test_no_change_resync_writes_zero_model_rows(instance, database_url, replay_
         ("flush_models", {"confirm": "yes"}, "DELETE_ALL_MODELS"),
         (
             "flush_providers",
-            {"confirm": "DELETE_EVERYTHING", "provider_count": 1},
+            {"confirm": "DELETE_EVERYTHING", "provider_count": 999},
             "provider_count",
         ),
         ("reset_and_resync", {}, "RESET_AND_RESYNC"),

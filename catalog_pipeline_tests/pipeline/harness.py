@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from catalog_pipeline.definitions import PROVIDER_ASSETS
-from catalog_pipeline.ingest.check_settings import CheckSettings
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
 from catalog_pipeline.replay.server import ReplayServer
-from catalog_pipeline.store.catalog_store import CatalogStore
 
 CORE_FIVE = ("openrouter", "openai", "anthropic", "together", "groq")
 
@@ -16,8 +18,8 @@ CORE_FIVE = ("openrouter", "openai", "anthropic", "together", "groq")
 def resources(database_url: str, server: ReplayServer, **client: object) -> dict[str, object]:
     settings = {"max_attempts": 3, "backoff_seconds": 0.01, "require_api_keys": False, **client}
     return {
-        "provider_client": ProviderClient(base_url_override=server.url, **settings),
-        "catalog_store": CatalogStore(database_url=database_url),
+        "provider_client": ProviderClientResource(base_url_override=server.url, **settings),
+        "catalog_store": CatalogStoreResource(database_url=database_url),
         "check_settings": CheckSettings(),
     }
 

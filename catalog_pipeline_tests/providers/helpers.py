@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from catalog_pipeline.catalog.rows import ProviderModel
+from catalog_pipeline.domain.rows import ProviderModel
 from catalog_pipeline.providers.fetch import ProviderFetch, parse_payload
 from catalog_pipeline.providers.registry import get_provider
 

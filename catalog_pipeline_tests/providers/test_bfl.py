@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.bfl import packaged_body
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.clarifai import PER_PAGE
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError

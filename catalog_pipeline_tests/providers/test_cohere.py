@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.cohere import COHERE
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.family import PageRequest

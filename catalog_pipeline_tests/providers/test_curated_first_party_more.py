@@ -6,13 +6,13 @@ import csv
 from decimal import Decimal
 from importlib import resources
 
-from catalog_pipeline.catalog.curated_prices import curated_prices
+from catalog_pipeline.domain.curated_prices import curated_prices
 
 FILE = "curated_prices_first_party_more.csv"
 
 
 def _rows() -> list[dict[str, str]]:
-    data = resources.files("catalog_pipeline.catalog").joinpath("data", FILE)
+    data = resources.files("catalog_pipeline.domain").joinpath("data", FILE)
     with data.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 

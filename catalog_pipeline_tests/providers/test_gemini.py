@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.gemini import GEMINI

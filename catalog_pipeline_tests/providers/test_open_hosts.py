@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.curated_prices import curated_prices
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.curated_prices import curated_prices
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.fetch import fetch_provider

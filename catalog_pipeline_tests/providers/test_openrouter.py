@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline_tests.providers.helpers import by_id, parse
 
 ITEM = {

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.registry import get_provider, provider_slugs
 from catalog_pipeline_tests.conftest import RECORDINGS

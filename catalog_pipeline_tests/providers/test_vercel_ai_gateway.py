@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline_tests.conftest import RECORDINGS
 from catalog_pipeline_tests.providers.helpers import by_id, parse

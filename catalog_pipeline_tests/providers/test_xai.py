@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline_tests.providers.helpers import by_id, parse
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from catalog_pipeline import Catalog, CatalogUnavailable
-from catalog_pipeline.catalog.normalize import normalize_rows
-from catalog_pipeline.catalog.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
+from catalog_pipeline.domain.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
+from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.providers.registry import PROVIDERS
 from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore

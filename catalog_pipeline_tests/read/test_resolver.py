@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from catalog_pipeline.catalog.aliases import aliases
-from catalog_pipeline.catalog.ids import canonical_id
-from catalog_pipeline.catalog.resolver import (
+from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.ids import canonical_id
+from catalog_pipeline.domain.resolution import (
     OfferView,
     PriceTexts,
     Pricing,
@@ -29,8 +29,8 @@ from catalog_pipeline.catalog.resolver import (
     plain_decimal,
     trusted,
 )
-from catalog_pipeline.catalog.rows import PRICE_FIELDS
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.read_api import CatalogSnapshot, ModelInfo
 
 STATUS_ORDER = {"active": 0, "missing": 1, "deprecated": 2}

@@ -17,9 +17,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_pipeline.catalog.ids import canonical_id
-from catalog_pipeline.catalog.normalize import normalize_rows
-from catalog_pipeline.catalog.rows import PRICE_FIELDS, ProviderModel
+from catalog_pipeline.domain.ids import canonical_id
+from catalog_pipeline.domain.rows import PRICE_FIELDS, ProviderModel
+from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.fetch import parse_payload
 from catalog_pipeline.providers.registry import get_provider

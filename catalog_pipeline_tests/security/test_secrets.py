@@ -19,9 +19,12 @@ import pytest
 from dagster._serdes import serialize_value
 from sqlalchemy import MetaData, select
 
-from catalog_pipeline.definitions import PROVIDER_ASSETS
-from catalog_pipeline.ingest.check_settings import CheckSettings
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
 from catalog_pipeline.replay.server import CannedResponse, ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline.store.engine import engine_for
@@ -62,14 +65,14 @@ def sync(
         PROVIDER_ASSETS,
         partition_key=slug,
         resources={
-            "provider_client": ProviderClient(
+            "provider_client": ProviderClientResource(
                 base_url_override=server.url,
                 max_attempts=2,
                 backoff_seconds=0.01,
                 timeout_seconds=5,
                 require_api_keys=True,
             ),
-            "catalog_store": CatalogStore(database_url=database_url),
+            "catalog_store": CatalogStoreResource(database_url=database_url),
             "check_settings": CheckSettings(),
         },
         instance=instance,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, func, select, text, update
 
-from catalog_pipeline.catalog.rows import (
+from catalog_pipeline.domain.rows import (
     CONTENT_HASH_PREFIX,
     OFFER_COLUMNS,
     PRICE_FIELDS,
@@ -23,7 +23,7 @@ from catalog_pipeline.catalog.rows import (
     Offer,
     Prices,
 )
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.providers.registry import PROVIDERS
 from catalog_pipeline.store import catalog_store, schema
 from catalog_pipeline.store.bulk_write import COPY_UPDATE_MIN_ROWS, CopyWriter, RowWriter
@@ -296,8 +296,8 @@ def test_content_hash_is_exact_about_values() -> None:
 
 
 def test_normalization_computes_values_and_hash_once_and_copies_never_carry_them_stale() -> None:
-    from catalog_pipeline.catalog.normalize import normalize_rows
-    from catalog_pipeline.catalog.rows import ProviderModel
+    from catalog_pipeline.domain.rows import ProviderModel
+    from catalog_pipeline.pipeline.normalize import normalize_rows
 
     (offer,) = normalize_rows("openrouter", [ProviderModel(provider_model_id="a/b")])
     assert {"column_values", "content_hash"} <= offer.__dict__.keys()

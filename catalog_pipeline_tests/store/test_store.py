@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import event, func, inspect, select
 
-from catalog_pipeline.catalog.rows import Offer, Prices
+from catalog_pipeline.domain.rows import Offer, Prices
 from catalog_pipeline.providers.fetch import ProviderFetch, RawPage
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store import schema

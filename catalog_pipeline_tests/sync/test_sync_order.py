@@ -6,7 +6,7 @@ import time
 
 import dagster as dg
 
-from catalog_pipeline.sync_runner import SYNC_JOB, slowest_first
+from catalog_pipeline.cli.sync import SYNC_JOB, slowest_first
 
 
 def _record_run(

@@ -1,16 +1,22 @@
-"""Values passed between the per-provider assets (pickled by the IO manager, per partition)."""
+"""Values passed between the steps of one provider's sync (pickled by the IO manager)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog_pipeline.catalog.rows import Offer, ProviderModel, RejectedRow
+from catalog_pipeline.domain.rows import Offer, ProviderModel, RejectedRow
 
 
 class ProviderSnapshot(BaseModel):
-    """One successful fetch of a provider's model list, parsed."""
+    """One successful fetch of a provider's model list, parsed.
+
+    ``previous_prices`` is what the store held for the provider when the fetch landed
+    (active rows: provider_model_id -> prices): read once per run and carried to every
+    check that compares against the last good sync.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -21,6 +27,7 @@ class ProviderSnapshot(BaseModel):
     rows: list[ProviderModel]
     rejected_count: int
     rejected: list[RejectedRow]
+    previous_prices: dict[str, dict[str, Decimal | None]] = {}
 
     @property
     def item_count(self) -> int:

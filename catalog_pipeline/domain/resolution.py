@@ -2,7 +2,7 @@
 
 The order is fixed and never fuzzy: an exact ``canonical_id``, an exact
 ``provider_model_id`` (case kept), an explicit alias, then the canonical form of the
-request computed by :mod:`catalog_pipeline.catalog.ids`. When nothing matches, the
+request computed by :mod:`catalog_pipeline.domain.ids`. When nothing matches, the
 answer is "not found" with the nearest canonical ids listed for a human; a candidate is
 never picked automatically.
 
@@ -27,10 +27,10 @@ from typing import Any, Literal, NoReturn, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog_pipeline.catalog.aliases import aliases
-from catalog_pipeline.catalog.ids import canonical_id
-from catalog_pipeline.catalog.rows import PRICE_FIELDS
-from catalog_pipeline.catalog.units import decimal_str
+from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.ids import canonical_id
+from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.domain.units import decimal_str
 
 Match = Literal["exact", "alias", "normalized"]
 STATUS_ORDER = {"active": 0, "missing": 1, "deprecated": 2}

@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from catalog_pipeline.catalog.resolver import Resolution, Resolver
+from catalog_pipeline.domain.resolution import Resolution, Resolver
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from catalog_pipeline.sync_workers import start_worker_server
+    from catalog_pipeline.cli.workers import start_worker_server
 
     start_worker_server()
-    from catalog_pipeline.sync_runner import run_sync
+    from catalog_pipeline.cli.sync import run_sync
 
     providers = (
         [p.strip() for p in args.providers.split(",") if p.strip()] if args.providers else None

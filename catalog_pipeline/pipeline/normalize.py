@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from catalog_pipeline.catalog.aliases import apply_alias
-from catalog_pipeline.catalog.curated_prices import curated_prices
-from catalog_pipeline.catalog.ids import canonical_id, publisher_name
-from catalog_pipeline.catalog.names import display_name
-from catalog_pipeline.catalog.rows import Offer, ProviderModel
+from catalog_pipeline.domain.aliases import apply_alias
+from catalog_pipeline.domain.curated_prices import curated_prices
+from catalog_pipeline.domain.ids import canonical_id, publisher_name
+from catalog_pipeline.domain.names import display_name
+from catalog_pipeline.domain.rows import Offer, ProviderModel
 
 
 def normalize_rows(provider: str, rows: list[ProviderModel]) -> list[Offer]:

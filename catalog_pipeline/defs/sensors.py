@@ -4,12 +4,9 @@ import datetime as dt
 
 import dagster as dg
 
-from catalog_pipeline.automation.alerts import (
-    AlertNotifier,
-    check_observations,
-    run_observation,
-    transitions,
-)
+from catalog_pipeline.defs.alerts import AlertNotifier, check_observations, run_observation
+from catalog_pipeline.defs.resources import CatalogStoreResource
+from catalog_pipeline.store.alert_state import transitions
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline.store.types import as_utc
 
@@ -57,7 +54,9 @@ def alert_for_run(
     minimum_interval_seconds=30,
 )
 def alert_on_check_results(
-    context: dg.RunStatusSensorContext, alert_notifier: AlertNotifier, catalog_store: CatalogStore
+    context: dg.RunStatusSensorContext,
+    alert_notifier: AlertNotifier,
+    catalog_store: CatalogStoreResource,
 ) -> None:
     alert_for_run(context.instance, context.dagster_run, alert_notifier, catalog_store, context.log)
 
@@ -69,7 +68,9 @@ def alert_on_check_results(
     minimum_interval_seconds=30,
 )
 def alert_on_run_failure(
-    context: dg.RunFailureSensorContext, alert_notifier: AlertNotifier, catalog_store: CatalogStore
+    context: dg.RunFailureSensorContext,
+    alert_notifier: AlertNotifier,
+    catalog_store: CatalogStoreResource,
 ) -> None:
     alert_for_run(context.instance, context.dagster_run, alert_notifier, catalog_store, context.log)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from catalog_pipeline.catalog.assets import catalog
+from catalog_pipeline.defs.catalog import catalog
+from catalog_pipeline.defs.resources import CatalogStoreResource
 from catalog_pipeline.exports.run import FILE_NAMES, export_catalog
 from catalog_pipeline.settings import data_dir
-from catalog_pipeline.store.catalog_store import CatalogStore
 
 
 class ExportConfig(dg.Config):
@@ -21,7 +21,7 @@ def _export_asset(format: str, name: str, kind: str, description: str) -> dg.Ass
     @dg.asset(
         name=name, deps=[catalog], group_name="exports", kinds={kind}, description=description
     )
-    def _asset(config: ExportConfig, catalog_store: CatalogStore) -> dg.MaterializeResult:
+    def _asset(config: ExportConfig, catalog_store: CatalogStoreResource) -> dg.MaterializeResult:
         folder = Path(config.output_dir) if config.output_dir else data_dir() / "exports"
         path = folder / FILE_NAMES[format]
         catalog_store.engine()  # migrated before the read

@@ -4,7 +4,7 @@ Every run goes through the Dagster instance in ``DAGSTER_HOME`` (so it shows in 
 executes the same job a schedule or a backfill would, and fails alone. Providers that
 need a key and have none are reported ``not_configured`` without launching a run.
 
-Runs execute in a pool of worker processes (:mod:`catalog_pipeline.sync_workers`), each
+Runs execute in a pool of worker processes (:mod:`catalog_pipeline.cli.workers`), each
 running one provider at a time. Threads of one process are not an option: Dagster's
 SQLite event log serialises every event write of a process behind one lock, and with a
 ``dagster.yaml`` in ``DAGSTER_HOME`` Dagster reconfigures logging per run, which
@@ -25,14 +25,14 @@ import dagster as dg
 from dagster._core.instance.ref import InstanceRef
 from pydantic import BaseModel
 
-from catalog_pipeline.ingest.assets import FETCH_POOL
+from catalog_pipeline.cli.workers import worker_context
+from catalog_pipeline.defs.ingest import FETCH_POOL
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
 from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.settings import data_dir
 from catalog_pipeline.store.catalog_store import CatalogStore
-from catalog_pipeline.sync_workers import worker_context
 
 Status = Literal["ok", "failed", "not_configured"]
 DEFAULT_CONCURRENCY = 4 * (os.cpu_count() or 1)

@@ -8,7 +8,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog_pipeline.catalog.ids import is_canonical
+from catalog_pipeline.domain.ids import is_canonical
 
 
 class Alias(BaseModel):
@@ -22,7 +22,7 @@ class Alias(BaseModel):
 @functools.cache
 def aliases() -> dict[str, Alias]:
     """Every alias, keyed by its lowercase spelling; a duplicate or a chain is an error."""
-    path = resources.files("catalog_pipeline.catalog").joinpath("data/aliases.csv")
+    path = resources.files("catalog_pipeline.domain").joinpath("data/aliases.csv")
     table: dict[str, Alias] = {}
     with path.open(encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):

@@ -1,7 +1,7 @@
 """Typed rows that cross every boundary after parsing: one provider's offer of one model.
 
 ``ProviderModel`` is what a provider parser produces (prices already in Decimal USD per
-token, converted by the parser through :mod:`catalog_pipeline.catalog.units`);
+token, converted by the parser through :mod:`catalog_pipeline.domain.units`);
 ``Offer`` adds the identity fields that normalization computes and is what the store writes.
 """
 

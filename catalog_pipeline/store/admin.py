@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, select
 
-from catalog_pipeline.catalog.rows import Offer
+from catalog_pipeline.domain.rows import Offer
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.backups import create_backup, restore_backup, table_counts, write_audit
 from catalog_pipeline.store.catalog_store import CatalogStore

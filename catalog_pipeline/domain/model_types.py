@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from catalog_pipeline.catalog.rows import ModelType
+from catalog_pipeline.domain.rows import ModelType
 
 _ID_PATTERNS: tuple[tuple[re.Pattern[str], ModelType], ...] = tuple(
     (re.compile(pattern), kind)

@@ -3,7 +3,7 @@
 Each file (``data/curated_prices*.csv``; columns ``provider, provider_model_id, unit,
 prompt, completion, cache_read, cache_write, per_image_usd, source_url, checked_on, note``)
 states its token unit in a column, so the conversion is explicit per row and goes through
-:mod:`catalog_pipeline.catalog.units`; ``per_image_usd`` is USD per generated image.
+:mod:`catalog_pipeline.domain.units`; ``per_image_usd`` is USD per generated image.
 Entries are keyed by the exact ``provider_model_id``: a dated snapshot can be priced
 differently from its alias (``gpt-4o-2024-05-13`` was), so nothing is inherited by
 similarity.
@@ -19,8 +19,8 @@ from importlib.resources.abc import Traversable
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog_pipeline.catalog.rows import Prices
-from catalog_pipeline.catalog.units import per_million, per_token, usd
+from catalog_pipeline.domain.rows import Prices
+from catalog_pipeline.domain.units import per_million, per_token, usd
 
 _CONVERTERS = {"usd_per_million_tokens": per_million, "usd_per_token": per_token}
 
@@ -42,7 +42,7 @@ class CuratedPrice(BaseModel):
 @functools.cache
 def curated_prices() -> dict[tuple[str, str], CuratedPrice]:
     """Every ``data/curated_prices*.csv`` file, merged; a key in two places is an error."""
-    folder = resources.files("catalog_pipeline.catalog").joinpath("data")
+    folder = resources.files("catalog_pipeline.domain").joinpath("data")
     entries: dict[tuple[str, str], CuratedPrice] = {}
     for file in sorted(folder.iterdir(), key=lambda f: f.name):
         if file.name.startswith("curated_prices") and file.name.endswith(".csv"):

@@ -6,12 +6,14 @@ from contextlib import contextmanager
 import dagster as dg
 from pydantic import Field
 
-from catalog_pipeline.ingest.check_settings import CheckSettings
-from catalog_pipeline.ops import admin
-from catalog_pipeline.ops.resync import StagingFailed, stage_offers
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
+from catalog_pipeline.pipeline.stage import StagingFailed, stage_offers
 from catalog_pipeline.providers.registry import get_provider, provider_slugs
-from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store import admin
 
 ADMIN_TAGS = {"catalog/kind": "admin"}
 
@@ -64,7 +66,7 @@ def _report(context: dg.OpExecutionContext, outcome: admin.AdminOutcome) -> dg.O
 
 @dg.op(tags=ADMIN_TAGS)
 def flush_models_op(
-    context: dg.OpExecutionContext, config: FlushModelsConfig, catalog_store: CatalogStore
+    context: dg.OpExecutionContext, config: FlushModelsConfig, catalog_store: CatalogStoreResource
 ) -> dg.Output:
     """Empty the models table (price history and providers stay)."""
     with _user_errors():
@@ -73,7 +75,9 @@ def flush_models_op(
 
 @dg.op(tags=ADMIN_TAGS)
 def flush_providers_op(
-    context: dg.OpExecutionContext, config: FlushProvidersConfig, catalog_store: CatalogStore
+    context: dg.OpExecutionContext,
+    config: FlushProvidersConfig,
+    catalog_store: CatalogStoreResource,
 ) -> dg.Output:
     """Delete every provider and, by cascade, everything that belongs to it."""
     with _user_errors():
@@ -87,8 +91,8 @@ def flush_providers_op(
 def reset_and_resync_op(
     context: dg.OpExecutionContext,
     config: ResetConfig,
-    catalog_store: CatalogStore,
-    provider_client: ProviderClient,
+    catalog_store: CatalogStoreResource,
+    provider_client: ProviderClientResource,
     check_settings: CheckSettings,
 ) -> dg.Output:
     """Rebuild providers aside, check them, swap them in atomically; or change nothing."""
@@ -105,7 +109,7 @@ def reset_and_resync_op(
 
 @dg.op(tags=ADMIN_TAGS)
 def restore_catalog_op(
-    context: dg.OpExecutionContext, config: RestoreConfig, catalog_store: CatalogStore
+    context: dg.OpExecutionContext, config: RestoreConfig, catalog_store: CatalogStoreResource
 ) -> dg.Output:
     """Restore a named backup (after taking a backup of the current state)."""
     with _user_errors():

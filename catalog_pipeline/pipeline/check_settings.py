@@ -1,14 +1,13 @@
-"""Thresholds of the per-provider checks, as a resource so deployments can tune them."""
+"""Thresholds of the checks; the ``check_settings`` resource lets deployments tune them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import dagster as dg
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 
-class CheckSettings(dg.ConfigurableResource):
+class CheckThresholds(BaseModel):
     """Check thresholds. Per-provider overrides take precedence over the defaults."""
 
     max_rejected_fraction: float = Field(

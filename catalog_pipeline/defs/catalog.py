@@ -1,0 +1,159 @@
+"""The models table, written per provider, and the catalog as a whole with its checks."""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+
+from catalog_pipeline.defs.check_results import check_result, table_value
+from catalog_pipeline.defs.partitions import provider_partitions
+from catalog_pipeline.defs.resources import CatalogStoreResource, CheckSettings
+from catalog_pipeline.domain.resolution import Resolver
+from catalog_pipeline.domain.watchlist import load_watchlist
+from catalog_pipeline.pipeline import catalog_checks
+from catalog_pipeline.pipeline.outcome import Table
+from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
+from catalog_pipeline.providers.registry import PROVIDERS, provider_slugs
+from catalog_pipeline.store.catalog_store import ChangeSummary
+from catalog_pipeline.store.types import as_utc
+
+ALL_STATUSES = ("active", "missing", "deprecated")
+
+
+def change_table(summary: ChangeSummary) -> Table:
+    """What one provider update changed, for the UI."""
+    rows: list[tuple[str, str, str, str]] = []
+    rows += [("added", model_id, "", "") for model_id in summary.added]
+    for model_id, old, new in summary.repriced:
+        changed = [k for k in new if old[k] != new[k]]
+        before = ", ".join(f"{k}={old[k]}" for k in changed if old[k] is not None)
+        after = ", ".join(f"{k}={new[k]}" for k in changed if new[k] is not None)
+        rows.append(("repriced", model_id, before, after))
+    rows += [("missing", model_id, "", "") for model_id in summary.missing]
+    rows += [("deprecated", model_id, "", "") for model_id in summary.deprecated]
+    return Table.of(("change", "model", "before", "after"), rows, limit=50)
+
+
+@dg.asset(
+    partitions_def=provider_partitions,
+    group_name="catalog",
+    kinds={"sql"},
+    description=(
+        "The provider's rows of the models table, replaced in one transaction from the "
+        "latest snapshot that passed its blocking checks. A failed provider keeps its rows."
+    ),
+)
+def models(
+    context: dg.AssetExecutionContext,
+    normalized_models: NormalizedSnapshot,
+    catalog_store: CatalogStoreResource,
+) -> dg.MaterializeResult:
+    summary = catalog_store.apply_offers(
+        normalized_models.provider, normalized_models.offers, normalized_models.snapshot_id
+    )
+    context.log.info(
+        f"{normalized_models.provider}: {len(summary.added)} added, {len(summary.repriced)} "
+        f"repriced, {len(summary.missing)} missing, {summary.rows_written} rows written"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "provider": normalized_models.provider,
+            "offers": len(normalized_models.offers),
+            "added": len(summary.added),
+            "repriced": len(summary.repriced),
+            "updated": len(summary.updated),
+            "missing": len(summary.missing),
+            "deprecated": len(summary.deprecated),
+            "unchanged": summary.unchanged,
+            "rows_written": summary.rows_written,
+            "catalog_version": summary.catalog_version,
+            "changes": table_value(change_table(summary)),
+        }
+    )
+
+
+CATALOG_CHECKS = (
+    dg.AssetCheckSpec(
+        "missing_providers",
+        asset="catalog",
+        description=(
+            "Every enabled provider has a successful sync younger than max_provider_age_hours. "
+            "ERROR for providers that are failing or stale; WARN when the only gaps are "
+            "providers without a key or never synced."
+        ),
+    ),
+    dg.AssetCheckSpec(
+        "unpriced_models", asset="catalog", description="Models with no known price (WARN)."
+    ),
+    dg.AssetCheckSpec(
+        "price_outliers",
+        asset="catalog",
+        description=(
+            "Offers whose prompt price is more than outlier_ratio times away from the median "
+            "of the same canonical model across at least three providers (WARN)."
+        ),
+    ),
+    dg.AssetCheckSpec(
+        "requested_models_resolve",
+        asset="catalog",
+        description=(
+            "Every model on the requested-models watch list resolves. ERROR when one does not "
+            "resolve at all (the gateway has no price to bill); WARN when it resolves to an "
+            "unpriced, missing or deprecated offer."
+        ),
+    ),
+)
+
+
+@dg.asset(
+    deps=[models],
+    group_name="catalog",
+    kinds={"sql"},
+    check_specs=CATALOG_CHECKS,
+    description=(
+        "The whole catalog: provider coverage, staleness and size after the last sync, and "
+        "the catalog-wide checks, all from one read of the models table."
+    ),
+)
+def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) -> Iterator[Any]:
+    catalog_store.register_providers(PROVIDERS)
+    states = catalog_store.provider_states()
+    offers = catalog_store.offers(ALL_STATUSES)
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for state in states:
+        success = state["last_success_at"]
+        age = f"{(now - as_utc(success)).total_seconds() / 3600:.1f} h ago" if success else "never"
+        rows.append(
+            (
+                state["slug"],
+                state["last_status"] or "never run",
+                state["model_count"] or 0,
+                age,
+                (state["last_error"] or "")[:200],
+            )
+        )
+    yield dg.MaterializeResult(
+        metadata={
+            "models_table_rows": len(offers),
+            "catalog_version": catalog_store.catalog_version(),
+            "providers_ok": sum(1 for s in states if s["last_status"] == "ok"),
+            "stale_providers": dg.MetadataValue.json(
+                [s["slug"] for s in states if s["last_status"] != "ok"]
+            ),
+            "providers": table_value(
+                Table.of(("provider", "status", "models", "last success", "error"), rows)
+            ),
+            "database": catalog_store.display_url,
+        }
+    )
+    active = catalog_checks.offers_frame(o for o in offers if o["status"] == "active")
+    outcomes = (
+        catalog_checks.missing_providers(states, provider_slugs(), check_settings, now),
+        catalog_checks.unpriced_models(active),
+        catalog_checks.price_outliers(active, check_settings),
+        catalog_checks.requested_models_resolve(Resolver(offers), load_watchlist()),
+    )
+    for outcome in outcomes:
+        yield check_result(outcome)

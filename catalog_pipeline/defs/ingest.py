@@ -1,0 +1,143 @@
+"""Per-provider assets: fetch and parse the model list, then normalize it into offers.
+
+The work is :mod:`catalog_pipeline.pipeline.sync`; these assets run it one partition at a
+time and report its check outcomes as blocking asset checks of the partition.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+
+from catalog_pipeline.defs.check_results import check_result
+from catalog_pipeline.defs.partitions import provider_partitions
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
+from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
+from catalog_pipeline.pipeline.sync import failure_status, fetch_and_check, normalize_and_check
+from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.registry import get_provider
+
+FETCH_POOL = "provider_fetch"
+FETCH_TAGS = {"dagster/concurrency_key": FETCH_POOL}
+
+FETCH_CHECKS = (
+    dg.AssetCheckSpec(
+        "schema_valid",
+        asset="provider_models",
+        blocking=True,
+        description="Items failing validation are counted; above the threshold: ERROR.",
+    ),
+    dg.AssetCheckSpec(
+        "count_not_dropped",
+        asset="provider_models",
+        blocking=True,
+        description="Model count against the last good sync: WARN above 10%, ERROR above 50%.",
+    ),
+)
+
+OFFER_CHECKS = (
+    dg.AssetCheckSpec(
+        "prices_sane",
+        asset="normalized_models",
+        blocking=True,
+        description=(
+            "Per-token prices inside a plausible band, and no price that moved more than "
+            "10x since the last good sync (the signature of a unit change)."
+        ),
+    ),
+    dg.AssetCheckSpec(
+        "names_valid",
+        asset="normalized_models",
+        description="Display names without company prefix or type suffix (WARN).",
+    ),
+)
+
+
+@dg.asset(
+    partitions_def=provider_partitions,
+    group_name="ingest",
+    kinds={"python"},
+    op_tags=FETCH_TAGS,
+    check_specs=FETCH_CHECKS,
+    description="A provider's model list as its API returns it: fetched, kept raw, parsed.",
+)
+def provider_models(
+    context: dg.AssetExecutionContext,
+    provider_client: ProviderClientResource,
+    catalog_store: CatalogStoreResource,
+    check_settings: CheckSettings,
+) -> Iterator[Any]:
+    spec = get_provider(context.partition_key)
+    catalog_store.ensure_provider(spec)
+    try:
+        fetched = fetch_and_check(
+            provider_client, catalog_store, spec, check_settings, context.run_id
+        )
+    except ProviderError as error:
+        raise dg.Failure(
+            description=error.message,
+            metadata={
+                "provider": spec.slug,
+                "status": failure_status(error),
+                "failure_kind": str(error.kind),
+                "url": error.url or spec.list_url,
+                "http_status": error.status if error.status is not None else -1,
+            },
+            allow_retries=error.kind in (FailureKind.HTTP, FailureKind.NETWORK),
+        ) from None
+    fetch, snapshot = fetched.fetch, fetched.snapshot
+    yield dg.Output(
+        snapshot,
+        metadata={
+            "provider": spec.slug,
+            "models": len(fetch.rows),
+            "rejected_rows": fetch.rejected_count,
+            "pages": len(fetch.pages),
+            "bytes": sum(page.size for page in fetch.pages),
+            "http_attempts": sum(page.attempts for page in fetch.pages),
+            "sha256": fetch.sha256,
+            "fetched_at": fetch.fetched_at.isoformat(),
+            "url": fetch.pages[0].url,
+            "fetch_seconds": round(fetch.elapsed_seconds, 3),
+            "snapshot_id": snapshot.snapshot_id,
+        },
+    )
+    for outcome in fetched.outcomes:
+        yield check_result(outcome)
+
+
+@dg.asset(
+    partitions_def=provider_partitions,
+    group_name="ingest",
+    kinds={"python"},
+    check_specs=OFFER_CHECKS,
+    description="The provider's models as offers: canonical ids, display names, USD per token.",
+)
+def normalized_models(
+    provider_models: ProviderSnapshot, check_settings: CheckSettings
+) -> Iterator[Any]:
+    normalized = normalize_and_check(provider_models, check_settings)
+    offers = normalized.snapshot.offers
+    snapshot: NormalizedSnapshot = normalized.snapshot
+    yield dg.Output(
+        snapshot,
+        metadata={
+            "provider": snapshot.provider,
+            "offers": len(offers),
+            "unpriced": sum(1 for offer in offers if offer.prices.is_unpriced()),
+            "canonical_models": len({offer.canonical_id for offer in offers}),
+            "priced_fields": dg.MetadataValue.json(
+                {
+                    name: sum(1 for offer in offers if getattr(offer.prices, name) is not None)
+                    for name in PRICE_FIELDS
+                }
+            ),
+        },
+    )
+    for outcome in normalized.outcomes:
+        yield check_result(outcome)

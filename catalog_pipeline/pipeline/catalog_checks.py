@@ -1,0 +1,208 @@
+"""Checks on the catalog as a whole, computed from one read of the models table.
+
+The offers arrive as one pandas frame (a row per offer): per-provider counts and
+per-model medians are group-bys, not hand-kept dictionaries. Prices stay ``Decimal``
+(object columns); nothing here goes through float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from catalog_pipeline.domain.resolution import Resolver
+from catalog_pipeline.domain.units import decimal_str
+from catalog_pipeline.domain.watchlist import WatchedModel
+from catalog_pipeline.pipeline.check_settings import CheckThresholds
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
+from catalog_pipeline.store.types import as_utc
+
+
+def offers_frame(offers: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The offers as a frame with the columns the catalog checks read."""
+    columns = ["provider", "provider_model_id", "canonical_id", "prompt", "per_image"]
+    columns += ["per_request", "status"]
+    return pd.DataFrame.from_records(
+        [{name: offer.get(name) for name in columns} for offer in offers], columns=columns
+    )
+
+
+def missing_providers(
+    states: Iterable[Mapping[str, Any]],
+    enabled: Iterable[str],
+    settings: CheckThresholds,
+    now: dt.datetime,
+) -> CheckOutcome:
+    """Every enabled provider has a successful sync younger than ``max_provider_age_hours``.
+
+    ERROR when a provider is failing or stale; WARN when the only gaps are providers
+    without a key or never synced (nothing was lost, nothing is stale).
+    """
+    max_age = dt.timedelta(hours=settings.max_provider_age_hours)
+    by_slug = {state["slug"]: state for state in states}
+    rows: list[tuple[str, str, str, str]] = []
+    failing: list[str] = []
+    unconfigured: list[str] = []
+    for slug in enabled:
+        state = by_slug.get(slug, {})
+        success = state.get("last_success_at")
+        success = as_utc(success) if success else None
+        status = state.get("last_status") or "never synced"
+        if success is not None and now - success <= max_age and status == "ok":
+            continue
+        if success is None and status in ("not_configured", "never synced"):
+            unconfigured.append(slug)
+            reason = status
+        else:
+            failing.append(slug)
+            reason = "stale" if status == "ok" else status
+        age = f"{(now - success).total_seconds() / 3600:.1f} h" if success else "never"
+        rows.append((slug, reason, age, (state.get("last_error") or "")[:200]))
+    if failing:
+        errors = [f"{slug} ({reason}: {error[:80]})" for slug, reason, _, error in rows if error]
+        summary = (
+            f"{len(failing)} provider(s) failing or older than "
+            f"{settings.max_provider_age_hours:g} h: {first(failing, 5)}"
+            + (f"; {first(errors, 2)}" if errors else "")
+        )
+    elif unconfigured:
+        summary = (
+            f"{len(unconfigured)} provider(s) not configured or never synced: "
+            f"{first(unconfigured, 5)}"
+        )
+    else:
+        summary = "every enabled provider synced successfully in time"
+    return CheckOutcome(
+        name="missing_providers",
+        passed=not rows,
+        severity="ERROR" if failing else "WARN",
+        summary=summary,
+        metadata={
+            "missing_count": len(rows),
+            "failing_count": len(failing),
+            "not_configured_or_never_synced_count": len(unconfigured),
+            "max_age_hours": settings.max_provider_age_hours,
+            "providers": Table.of(("provider", "why", "last success", "last error"), rows),
+        },
+    )
+
+
+def unpriced_models(frame: pd.DataFrame) -> CheckOutcome:
+    """Offers with no known price (prompt, per image or per request), per provider (WARN)."""
+    unpriced = frame["prompt"].isna() & frame["per_image"].isna() & frame["per_request"].isna()
+    counts = (
+        frame.assign(unpriced=unpriced)
+        .groupby("provider")
+        .agg(unpriced=("unpriced", "sum"), models=("unpriced", "size"))
+    )
+    counts = counts[counts["unpriced"] > 0].sort_values("unpriced", ascending=False)
+    examples = frame.loc[unpriced, "provider_model_id"].tolist()
+    total = int(counts["unpriced"].sum())
+    summary = (
+        f"{total} of {len(frame)} offers have no known price, at "
+        f"{first([f'{p} ({int(n)})' for p, n in counts['unpriced'].items()], 5)}; "
+        f"for example {first(examples)}"
+        if total
+        else f"every one of {len(frame)} offers has a price"
+    )
+    return CheckOutcome(
+        name="unpriced_models",
+        passed=total == 0,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "unpriced_count": total,
+            "models_count": len(frame),
+            "by_provider": Table.of(
+                ("provider", "unpriced", "models"),
+                [(p, int(row.unpriced), int(row.models)) for p, row in counts.iterrows()],
+            ),
+        },
+    )
+
+
+def price_outliers(frame: pd.DataFrame, settings: CheckThresholds) -> CheckOutcome:
+    """Offers whose prompt price is more than ``outlier_ratio`` from the median of the
+    same canonical model across at least three providers (WARN)."""
+    ratio = Decimal(str(settings.outlier_ratio))
+    priced = frame[frame["prompt"].notna()]
+    priced = priced[priced["prompt"].map(lambda price: price > 0)]
+    providers = priced.groupby("canonical_id")["provider"].transform("nunique")
+    compared = priced[providers >= 3].copy()
+    compared["median"] = compared.groupby("canonical_id")["prompt"].transform(
+        lambda prices: statistics.median(prices)
+    )
+    outlying = compared[
+        [
+            price > median * ratio or price * ratio < median
+            for price, median in zip(compared["prompt"], compared["median"], strict=True)
+        ]
+    ].sort_values(["canonical_id", "provider"])
+    rows = [
+        (row.canonical_id, row.provider, decimal_str(row.prompt), decimal_str(row.median))
+        for row in outlying.itertuples()
+    ]
+    summary = (
+        f"{len(rows)} offer(s) more than {settings.outlier_ratio:g}x from the median prompt "
+        f"price of their model: {first([f'{r[1]} {r[0]} {r[2]} vs {r[3]}' for r in rows])}"
+        if rows
+        else "no prompt price far from its model's median"
+    )
+    return CheckOutcome(
+        name="price_outliers",
+        passed=not rows,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "outlier_count": len(rows),
+            "compared_models": int(compared["canonical_id"].nunique()),
+            "outliers": Table.of(
+                ("canonical model", "provider", "prompt USD/token", "median"), rows
+            ),
+        },
+    )
+
+
+def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]) -> CheckOutcome:
+    """Every model on the watch list resolves: ERROR when one does not resolve at all (the
+    gateway has no price to bill); WARN when it resolves to an unpriced, missing or
+    deprecated offer."""
+    rows: list[tuple[str, str, str, str]] = []
+    unresolved: list[str] = []
+    degraded: list[str] = []
+    for entry in watched:
+        answer = resolver.resolve(entry.model_id, entry.provider)
+        if not answer.found:
+            unresolved.append(entry.model_id)
+            rows.append((entry.model_id, "not found", ", ".join(answer.candidates[:3]), ""))
+            continue
+        chosen = answer.offers[0]
+        priced = any(value is not None for value in chosen.pricing.values())
+        state = chosen.status if chosen.status != "active" else ("ok" if priced else "unpriced")
+        if state != "ok":
+            degraded.append(f"{entry.model_id} ({state} at {answer.provider})")
+        offer = f"{answer.provider}: {chosen.provider_model_id} ({answer.match})"
+        rows.append((entry.model_id, state, answer.canonical_id or "", offer))
+    parts = []
+    if unresolved:
+        parts.append(f"{len(unresolved)} watched id(s) do not resolve: {first(unresolved)}")
+    if degraded:
+        parts.append(f"{len(degraded)} resolve to no billable price: {first(degraded)}")
+    summary = "; ".join(parts) or f"all {len(rows)} watched ids resolve to a priced offer"
+    return CheckOutcome(
+        name="requested_models_resolve",
+        passed=not unresolved and not degraded,
+        severity="ERROR" if unresolved else "WARN",
+        summary=summary,
+        metadata={
+            "watched_count": len(rows),
+            "unresolved_count": len(unresolved),
+            "unpriced_or_retired_count": len(degraded),
+            "models": Table.of(("requested", "state", "resolves to", "offer"), rows),
+        },
+    )

@@ -1,0 +1,176 @@
+"""The per-provider checks: bad data never reaches the models table.
+
+Plain functions over one provider's snapshot and what the store held before it. The
+assets run them inside the partition's own steps (blocking), and reset-and-resync runs the
+same functions while it stages; an ERROR that fails stops the provider's data in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from catalog_pipeline.domain.names import name_problems
+from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS
+from catalog_pipeline.domain.units import decimal_str
+from catalog_pipeline.pipeline.check_settings import CheckThresholds
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
+from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
+
+StoredPrices = Mapping[str, Mapping[str, Decimal | None]]
+"""provider_model_id -> the prices of the provider's last good sync."""
+
+
+def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> CheckOutcome:
+    total = snapshot.item_count
+    fraction = snapshot.rejected_count / total if total else 1.0
+    passed = fraction <= settings.max_rejected_fraction
+    rejected_ids = [r.provider_model_id or f"item {r.index}" for r in snapshot.rejected]
+    if snapshot.rejected_count == 0:
+        summary = f"{snapshot.provider}: all {total} items valid"
+    else:
+        summary = (
+            f"{snapshot.provider}: {snapshot.rejected_count} of {total} items failed validation "
+            f"({fraction:.1%}, threshold {settings.max_rejected_fraction:.0%}); "
+            f"first: {first(rejected_ids)}: {snapshot.rejected[0].error[:160]}"
+        )
+    return CheckOutcome(
+        name="schema_valid",
+        passed=passed,
+        severity="ERROR",
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "items": total,
+            "rejected": snapshot.rejected_count,
+            "rejected_fraction": round(fraction, 4),
+            "threshold": settings.max_rejected_fraction,
+            "rejected_rows": Table.of(
+                ("item", "id", "error"),
+                [
+                    (r.index, (r.provider_model_id or "?")[:80], r.error[:160])
+                    for r in snapshot.rejected
+                ],
+            ),
+        },
+    )
+
+
+def count_not_dropped(
+    snapshot: ProviderSnapshot, previous: set[str], settings: CheckThresholds
+) -> CheckOutcome:
+    """``previous`` is the provider's active model ids from the last good sync."""
+    current = {row.provider_model_id for row in snapshot.rows}
+    disappeared = sorted(previous - current)
+    appeared = sorted(current - previous)
+    drop = len(disappeared) / len(previous) if previous else 0.0
+    error_at = settings.drop_error_for(snapshot.provider)
+    if drop > error_at:
+        passed, severity = False, "ERROR"
+    elif drop > settings.count_drop_warn:
+        passed, severity = False, "WARN"
+    else:
+        passed, severity = True, "ERROR"
+    summary = (
+        f"{snapshot.provider}: {len(current)} models, {len(previous)} at the last good sync "
+        f"({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
+        f"ERROR above {error_at:.0%})"
+    )
+    if disappeared:
+        summary += f"; gone: {first(disappeared)}"
+    changes = [("disappeared", model_id) for model_id in disappeared]
+    changes += [("appeared", model_id) for model_id in appeared]
+    return CheckOutcome(
+        name="count_not_dropped",
+        passed=passed,
+        severity=severity,
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "previous_count": len(previous),
+            "current_count": len(current),
+            "disappeared_count": len(disappeared),
+            "appeared_count": len(appeared),
+            "drop_fraction": round(drop, 4),
+            "warn_above": settings.count_drop_warn,
+            "error_above": error_at,
+            "changes": Table.of(("change", "model"), changes),
+        },
+    )
+
+
+def prices_sane(
+    snapshot: NormalizedSnapshot, stored: StoredPrices, settings: CheckThresholds
+) -> CheckOutcome:
+    """Every per-token price inside the plausible band, none moved by the unit-bug factor."""
+    low, high = settings.token_price_band
+    ratio = Decimal(str(settings.max_price_move_ratio))
+    problems: list[tuple[str, str, str | None, str | None, str]] = []
+    for offer in snapshot.offers:
+        previous = stored.get(offer.provider_model_id) or {}
+        for name in TOKEN_PRICE_FIELDS:
+            price = getattr(offer.prices, name)
+            if price is None:
+                continue
+            old = previous.get(name)
+            if price > high or (0 < price < low):
+                problems.append(
+                    (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "band")
+                )
+            if old and price and (price / old > ratio or old / price > ratio):
+                problems.append(
+                    (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "moved")
+                )
+    out_of_band = sum(1 for p in problems if p[4] == "band")
+    moved = len(problems) - out_of_band
+    if problems:
+        shown = [f"{model} {name} {old or '-'} -> {new}" for model, name, old, new, _ in problems]
+        summary = (
+            f"{snapshot.provider}: {out_of_band} price(s) outside "
+            f"{decimal_str(low)}..{decimal_str(high)} USD/token and {moved} moved more than "
+            f"{settings.max_price_move_ratio:g}x since the last good sync (a unit change?); "
+            f"first: {first(shown)}"
+        )
+    else:
+        summary = f"{snapshot.provider}: every token price inside the band and steady"
+    return CheckOutcome(
+        name="prices_sane",
+        passed=not problems,
+        severity="ERROR",
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "out_of_band_count": out_of_band,
+            "moved_count": moved,
+            "band_usd_per_token": f"{decimal_str(low)} .. {decimal_str(high)}",
+            "max_move_ratio": settings.max_price_move_ratio,
+            "problems": Table.of(
+                ("model", "field", "before USD/token", "now USD/token", "problem"), problems
+            ),
+        },
+    )
+
+
+def names_valid(snapshot: NormalizedSnapshot) -> CheckOutcome:
+    bad = [
+        (offer.provider_model_id, offer.display_name, ", ".join(problems))
+        for offer in snapshot.offers
+        if (problems := name_problems(offer.display_name))
+    ]
+    summary = (
+        f"{snapshot.provider}: {len(bad)} display name(s) with a company prefix, type suffix "
+        f"or stray whitespace; first: {first([repr(name) for _, name, _ in bad])}"
+        if bad
+        else f"{snapshot.provider}: every display name clean"
+    )
+    return CheckOutcome(
+        name="names_valid",
+        passed=not bad,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "malformed_count": len(bad),
+            "malformed": Table.of(("model", "display name", "problems"), bad),
+        },
+    )

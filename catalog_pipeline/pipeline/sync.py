@@ -1,0 +1,107 @@
+"""One provider's sync as plain functions: fetch -> parse -> check -> normalize -> check.
+
+The Dagster assets call :func:`fetch_and_check` in ``provider_models`` and
+:func:`normalize_and_check` in ``normalized_models``; reset-and-resync calls
+:func:`stage_provider`, which is the two in a row. One path, so a rule added here holds for
+the daily sync, a backfill and a reset alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.pipeline import checks
+from catalog_pipeline.pipeline.check_settings import CheckThresholds
+from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.outcome import CheckOutcome
+from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
+from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.fetch import ProviderFetch, fetch_provider
+from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.store.catalog_store import CatalogStore
+
+
+def failure_status(error: ProviderError) -> str:
+    return "not_configured" if error.kind is FailureKind.NOT_CONFIGURED else "failed"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    snapshot: ProviderSnapshot
+    fetch: ProviderFetch
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    snapshot: NormalizedSnapshot
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+
+
+def fetch_and_check(
+    client: ProviderClient,
+    store: CatalogStore,
+    spec: ProviderSpec,
+    settings: CheckThresholds,
+    run_id: str | None,
+    record: bool = True,
+) -> Fetched:
+    """Fetch and parse the provider's list; keep the raw pages (``record``); run the checks
+    on what came back against the provider's last good sync.
+
+    A failed fetch is recorded as the provider's failure and re-raised.
+    """
+    try:
+        fetch = fetch_provider(client, spec)
+    except ProviderError as error:
+        if record:
+            store.record_failure(spec.slug, failure_status(error), error.message, run_id)
+        raise
+    snapshot_id = store.record_fetch(spec, fetch, run_id) if record else 0
+    stored = store.current_offers(spec.slug)
+    snapshot = ProviderSnapshot(
+        provider=spec.slug,
+        snapshot_id=snapshot_id,
+        fetched_at=fetch.fetched_at,
+        sha256=fetch.sha256,
+        rows=fetch.rows,
+        rejected_count=fetch.rejected_count,
+        rejected=fetch.rejected,
+        previous_prices={
+            model_id: {name: row[name] for name in PRICE_FIELDS} for model_id, row in stored.items()
+        },
+    )
+    outcomes = [
+        checks.schema_valid(snapshot, settings),
+        checks.count_not_dropped(snapshot, set(snapshot.previous_prices), settings),
+    ]
+    return Fetched(snapshot=snapshot, fetch=fetch, outcomes=outcomes)
+
+
+def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Normalized:
+    normalized = NormalizedSnapshot(
+        provider=snapshot.provider,
+        snapshot_id=snapshot.snapshot_id,
+        offers=normalize_rows(snapshot.provider, snapshot.rows),
+    )
+    outcomes = [
+        checks.prices_sane(normalized, snapshot.previous_prices, settings),
+        checks.names_valid(normalized),
+    ]
+    return Normalized(snapshot=normalized, outcomes=outcomes)
+
+
+def stage_provider(
+    client: ProviderClient, store: CatalogStore, spec: ProviderSpec, settings: CheckThresholds
+) -> tuple[Normalized, list[CheckOutcome]]:
+    """Both steps without recording anything: the offers and every check's outcome.
+
+    Prices are not compared with the live rows: a reset exists to replace them, including
+    rows a past unit bug wrote, and the absolute band still applies.
+    """
+    fetched = fetch_and_check(client, store, spec, settings, run_id=None, record=False)
+    unanchored = fetched.snapshot.model_copy(update={"previous_prices": {}})
+    normalized = normalize_and_check(unanchored, settings)
+    return normalized, [*fetched.outcomes, *normalized.outcomes]
