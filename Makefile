@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
-.PHONY: setup sync test lint format validate ui stack e2e bench clean
+.PHONY: setup sync test test-fast lint format validate ui stack e2e bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n 2 -p no:logging -q
+
+## Lint and the tests that need neither PostgreSQL nor child processes (about a minute).
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 -p no:logging -q -m "not postgres and not e2e and not slow and not process"
 
 ## The performance scenarios of BENCHMARKS.md (about 20 minutes; needs the local PostgreSQL).
 bench: $(STAMP)

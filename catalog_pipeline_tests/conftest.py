@@ -20,6 +20,17 @@ POSTGRES_ENV = "CATALOG_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reaches the real PostgreSQL server as ``postgres`` (through the
+    ``postgres_url`` fixture or a ``postgres`` parameter of ``database_url``/``instance``),
+    so ``make test-fast`` can leave them out without each test saying so."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec else ()
+        if "postgres_url" in getattr(item, "fixturenames", ()) or "postgres" in params:
+            item.add_marker(pytest.mark.postgres)
+
+
 def real_payloads_dir() -> Path:
     return Path(os.environ.get(PAYLOADS_ENV) or REPO.parent / "shared" / "payloads").resolve()
 

@@ -1,4 +1,4 @@
-"""The command-line contract (DESIGN.md §3), exercised as a user runs it: real processes."""
+"""The command-line contract (README "Command line"), run as a user runs it: real processes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from catalog_pipeline_tests.conftest import RECORDINGS, REPO
 
 CLI = [sys.executable, "-m", "catalog_pipeline.cli"]
+
+pytestmark = pytest.mark.process
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

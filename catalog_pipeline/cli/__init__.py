@@ -1,4 +1,4 @@
-"""The ``catalog-pipeline`` command: sync, resolve, export (contracts in DESIGN.md)."""
+"""The ``catalog-pipeline`` command: sync, resolve, export (contracts in README "Command line")."""
 
 from __future__ import annotations
 

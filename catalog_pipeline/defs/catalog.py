@@ -106,11 +106,36 @@ CATALOG_CHECKS = (
 )
 
 
+REFRESH_GRACE_CRON = "*/30 * * * *"
+
+CATALOG_REFRESH = (
+    dg.AutomationCondition.any_deps_updated().since(
+        dg.AutomationCondition.newly_requested() | dg.AutomationCondition.newly_updated()
+    )
+    & (
+        ~dg.AutomationCondition.any_deps_in_progress()
+        | dg.AutomationCondition.cron_tick_passed(REFRESH_GRACE_CRON).since(
+            dg.AutomationCondition.any_deps_updated()
+        )
+    )
+    & ~dg.AutomationCondition.in_progress()
+).with_label("a provider wrote since the last refresh, and the syncs settled or 30 min passed")
+"""Refresh the catalog once provider writes settle.
+
+A ``models`` partition written since the catalog was last requested, and either no
+provider run in progress, or a half-hour tick passed since the last provider write (so one
+stuck provider holds the catalog back at most about 30 minutes); never while a refresh is
+already queued or running. A refresh during stragglers is followed by another once they
+finish, because their writes count as new updates.
+"""
+
+
 @dg.asset(
     deps=[models],
     group_name="catalog",
     kinds={"sql"},
     check_specs=CATALOG_CHECKS,
+    automation_condition=CATALOG_REFRESH,
     description=(
         "The whole catalog: provider coverage, staleness and size after the last sync, and "
         "the catalog-wide checks, all from one read of the models table."
@@ -157,3 +182,12 @@ def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) 
     )
     for outcome in outcomes:
         yield check_result(outcome)
+
+
+refresh_catalog_automation = dg.AutomationConditionSensorDefinition(
+    "refresh_catalog_automation",
+    target=dg.AssetSelection.assets(catalog),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="Evaluates the catalog asset's refresh condition (CATALOG_REFRESH).",
+)

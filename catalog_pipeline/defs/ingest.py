@@ -2,6 +2,12 @@
 
 The work is :mod:`catalog_pipeline.pipeline.sync`; these assets run it one partition at a
 time and report its check outcomes as blocking asset checks of the partition.
+
+A failed fetch fails the step without a Dagster retry: transient failures are already
+retried inside the HTTP client (backoff, ``Retry-After``), a provider that is still down
+after that is reported as failed and keeps its last good rows, and the next scheduled sync
+tries again. Run-level retries (``run_retries`` in the instance config) are for runs whose
+worker died, never for a provider's error or a failed check.
 """
 
 from collections.abc import Iterator
@@ -19,7 +25,7 @@ from catalog_pipeline.defs.resources import (
 from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.pipeline.sync import failure_status, fetch_and_check, normalize_and_check
-from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.registry import get_provider
 
 FETCH_POOL = "provider_fetch"
@@ -88,7 +94,6 @@ def provider_models(
                 "url": error.url or spec.list_url,
                 "http_status": error.status if error.status is not None else -1,
             },
-            allow_retries=error.kind in (FailureKind.HTTP, FailureKind.NETWORK),
         ) from None
     fetch, snapshot = fetched.fetch, fetched.snapshot
     yield dg.Output(

@@ -14,7 +14,7 @@ DAILY_CRON = "0 5 * * *"
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description=(
         "Every day at 05:00 UTC: one sync_provider run per enabled provider. The catalog "
-        "asset follows through the refresh_catalog_after_syncs sensor."
+        "asset follows through its automation condition (refresh_catalog_automation)."
     ),
 )
 def daily_provider_sync(context: dg.ScheduleEvaluationContext):

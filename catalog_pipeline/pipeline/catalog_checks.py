@@ -32,6 +32,11 @@ def offers_frame(offers: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     )
 
 
+def _mask(frame: pd.DataFrame, flags: list[bool]) -> pd.Series:
+    """A boolean row mask that stays a mask when the frame is empty."""
+    return pd.Series(flags, index=frame.index, dtype=bool)
+
+
 def missing_providers(
     states: Iterable[Mapping[str, Any]],
     enabled: Iterable[str],
@@ -130,18 +135,18 @@ def price_outliers(frame: pd.DataFrame, settings: CheckThresholds) -> CheckOutco
     """Offers whose prompt price is more than ``outlier_ratio`` from the median of the
     same canonical model across at least three providers (WARN)."""
     ratio = Decimal(str(settings.outlier_ratio))
-    priced = frame[frame["prompt"].notna()]
-    priced = priced[priced["prompt"].map(lambda price: price > 0)]
+    priced = frame.loc[_mask(frame, [price is not None and price > 0 for price in frame["prompt"]])]
     providers = priced.groupby("canonical_id")["provider"].transform("nunique")
-    compared = priced[providers >= 3].copy()
-    compared["median"] = compared.groupby("canonical_id")["prompt"].transform(
-        lambda prices: statistics.median(prices)
-    )
-    outlying = compared[
-        [
-            price > median * ratio or price * ratio < median
-            for price, median in zip(compared["prompt"], compared["median"], strict=True)
-        ]
+    compared = priced.loc[providers >= 3].copy()
+    compared["median"] = compared.groupby("canonical_id")["prompt"].transform(statistics.median)
+    outlying = compared.loc[
+        _mask(
+            compared,
+            [
+                price > median * ratio or price * ratio < median
+                for price, median in zip(compared["prompt"], compared["median"], strict=True)
+            ],
+        )
     ].sort_values(["canonical_id", "provider"])
     rows = [
         (row.canonical_id, row.provider, decimal_str(row.prompt), decimal_str(row.median))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -83,30 +82,19 @@ query($id: ID!) {
     }
   }
 }"""
-REFRESH_RUNS = """
-query($filter: RunsFilter) {
-  runsOrError(filter: $filter) { ... on Runs { results { runId tags { key value } } } }
-}"""
 ENGINE_MESSAGES = """
 query($id: ID!) {
   logsForRun(runId: $id) { ... on EventConnection { events { ... on EngineEvent { message } } } }
 }"""
+CATALOG_MATERIALIZED = """
+{ assetOrError(assetKey: {path: ["catalog"]}) {
+    ... on Asset { assetMaterializations(limit: 1) { timestamp runId } } } }"""
 MODELS_MATERIALIZED = """
 { assetOrError(assetKey: {path: ["models"]}) {
     ... on Asset { assetMaterializations(limit: 1) { timestamp } } } }"""
 SCHEDULE_DRY_RUN = """
 mutation($selector: ScheduleSelector!, $timestamp: Float) {
   scheduleDryRun(selectorData: $selector, timestamp: $timestamp) {
-    __typename
-    ... on DryRunInstigationTick {
-      evaluationResult { skipReason error { message } runRequests { runKey tags { key value } } }
-    }
-    ... on PythonError { message }
-  }
-}"""
-SENSOR_DRY_RUN = """
-mutation($selector: SensorSelector!, $cursor: String) {
-  sensorDryRun(selectorData: $selector, cursor: $cursor) {
     __typename
     ... on DryRunInstigationTick {
       evaluationResult { skipReason error { message } runRequests { runKey tags { key value } } }
@@ -248,31 +236,22 @@ def _scenario(
         failing = {name for name, e in evaluations.items() if not e["success"]}
         assert not failing, (tags_of(run)["dagster/partition"], failing)
 
-    # 3 (first half). The refresh sensor, evaluated as the daemon would, asks for one
-    # catalog refresh keyed to the newest provider write (or the daemon already launched it).
+    # 3 (first half). The daemon's automation sensor refreshes the catalog by itself once
+    # the backfill's provider writes have settled: a catalog materialization newer than
+    # the newest provider write, launched by refresh_catalog_automation.
     latest = stack.query(MODELS_MATERIALIZED)["assetOrError"]["assetMaterializations"]
     models_written = float(latest[0]["timestamp"]) / 1000
-    sensor = stack.query(
-        SENSOR_DRY_RUN,
-        {"selector": stack.selector(sensorName="refresh_catalog_after_syncs"), "cursor": None},
-    )["sensorDryRun"]
-    assert sensor["__typename"] == "DryRunInstigationTick", sensor
-    requests = sensor["evaluationResult"]["runRequests"]
-    if requests:
-        (request,) = requests
-        run_key = request["runKey"]
-    else:
-        # The daemon's own tick got there first: then its run carries the key.
-        skip = sensor["evaluationResult"]["skipReason"]
-        filter_ = {
-            "pipelineName": "refresh_catalog",
-            "tags": [{"key": "dagster/sensor_name", "value": "refresh_catalog_after_syncs"}],
-        }
-        launched_refreshes = stack.query(REFRESH_RUNS, {"filter": filter_})["runsOrError"]
-        assert launched_refreshes["results"], skip
-        run_key = tags_of(launched_refreshes["results"][0])["dagster/run_key"]
-    match = re.fullmatch(r"catalog-after-(\d+)", run_key)
-    assert match and abs(int(match.group(1)) - models_written) <= 1, (run_key, models_written)
+
+    def refreshed_after_the_backfill() -> dict[str, Any] | None:
+        found = stack.query(CATALOG_MATERIALIZED)["assetOrError"]
+        records = found.get("assetMaterializations") or []
+        if records and float(records[0]["timestamp"]) / 1000 >= models_written:
+            return records[0]
+        return None
+
+    refresh = wait_until("the automatic catalog refresh", refreshed_after_the_backfill, 150, 2)
+    refresh_run = stack.query(RUN, {"id": refresh["runId"]})["runOrError"]
+    assert tags_of(refresh_run).get("dagster/sensor_name") == "refresh_catalog_automation"
 
     # 2. The dropping provider loses 60 % of its models. Two syncs of it are launched at
     # once: the instance's per-provider limit runs them one after the other, both fail on
@@ -285,7 +264,7 @@ def _scenario(
     rows_before = store.current_offers(DROPPING)
     assert len(rows_before) == expected_rows[DROPPING]
 
-    mark("refresh sensor evaluated")
+    mark("catalog refreshed automatically")
     run_ids = [launch_sync(stack, DROPPING), launch_sync(stack, DROPPING)]
     finished = {run_id: wait_for_run(stack, run_id, timeout=150) for run_id in run_ids}
     assert [run["status"] for run in finished.values()] == ["FAILURE", "FAILURE"]
