@@ -299,8 +299,7 @@ def test_normalization_computes_values_and_hash_once_and_copies_never_carry_them
     from catalog_pipeline.domain.rows import ProviderModel
     from catalog_pipeline.pipeline.normalize import normalize_rows
 
-    openrouter = get_provider("openrouter")
-    (offer,) = normalize_rows(openrouter, [ProviderModel(provider_model_id="a/b")])
+    (offer,) = normalize_rows(get_provider("openrouter"), [ProviderModel(provider_model_id="a/b")])
     assert {"column_values", "content_hash"} <= offer.__dict__.keys()
     renamed = offer.model_copy(update={"display_name": "Other"})
     assert not {"column_values", "content_hash"} & renamed.__dict__.keys()
