@@ -169,16 +169,15 @@ def _page_file(slug: str, first: Path, page: int) -> Path:
 
 def provider_pages(slug: str, profile: Profile) -> list[tuple[str, bytes]]:
     """``(relative file path, body)`` for every page of one provider."""
-    from catalog_pipeline.providers.families import api_for
     from catalog_pipeline.providers.registry import get_provider
 
-    api = api_for(get_provider(slug))
+    spec = get_provider(slug)
     sample_files = _sample_pages(slug)
     if not sample_files:
         raise FileNotFoundError(f"no sample recording for {slug}")
     templates: list[Any] = []
     for path in sample_files:
-        items, _ = _items_and_setter(json.loads(path.read_text()), api.items_key)
+        items, _ = _items_and_setter(json.loads(path.read_text()), spec.items_key)
         templates.extend(items)
     first_body = json.loads(sample_files[0].read_text())
     per_page = -(-profile.models // profile.pages)
@@ -194,7 +193,7 @@ def provider_pages(slug: str, profile: Profile) -> list[tuple[str, bytes]]:
             for i in range(count)
         ]
         made += count
-        body, put = _items_and_setter(copy.deepcopy(first_body), api.items_key)
+        body, put = _items_and_setter(copy.deepcopy(first_body), spec.items_key)
         body = put(items)
         if isinstance(body, dict):
             _link_page(slug, body, page, profile.pages, per_page, profile.models)

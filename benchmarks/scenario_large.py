@@ -53,7 +53,7 @@ def child_stages(base_url: str) -> dict:
     out["bytes"] = sum(p.size for p in fetch.pages)
     out["rss_after_parse_mb"] = peak_rss_mb()
     t0 = time.perf_counter()
-    offers = normalize_rows(spec.slug, fetch.rows)
+    offers = normalize_rows(spec, fetch.rows)
     out["normalize_seconds"] = time.perf_counter() - t0
     out["rss_after_normalize_mb"] = peak_rss_mb()
     t0 = time.perf_counter()

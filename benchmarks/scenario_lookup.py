@@ -42,14 +42,15 @@ STATUSES = ("active", "missing", "deprecated")
 
 
 def _spec(slug: str):
+    from catalog_pipeline.providers.openai_compatible import OpenAICompatibleAPI
     from catalog_pipeline.providers.spec import ProviderSpec
 
     return ProviderSpec(
         slug=slug,
         name=slug,
-        family="openai-compatible",
         base_url="https://bench.invalid",
         list_path="/v1/models",
+        parser=OpenAICompatibleAPI(),
         price_unit="USD per token",
         docs_url="https://bench.invalid/docs",
     )
@@ -77,13 +78,14 @@ def build_catalog(url: str, total: int) -> int:
     ]
     per_provider = (total - len(alias_offers)) // PROVIDERS
     slugs = [f"bench-host-{i:02d}" for i in range(PROVIDERS)]
-    store.register_providers([_spec(s) for s in [*slugs, "bench-alias-targets"]])
+    specs = {s: _spec(s) for s in [*slugs, "bench-alias-targets"]}
+    store.register_providers(specs.values())
     written = 0
     for index, slug in enumerate(slugs):
         style = ID_STYLES[index % len(ID_STYLES)]
         offset = index * per_provider // 2
         rows = synthetic_rows(per_provider, seed=index, offset=offset, style=style)
-        written += store.apply_offers(slug, normalize_rows(slug, rows), None).rows_written
+        written += store.apply_offers(slug, normalize_rows(specs[slug], rows), None).rows_written
     written += store.apply_offers("bench-alias-targets", alias_offers, None).rows_written
     return written
 

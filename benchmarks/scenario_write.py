@@ -26,14 +26,15 @@ SLUG = "bench-writes"
 
 
 def bench_spec():
+    from catalog_pipeline.providers.openai_compatible import OpenAICompatibleAPI
     from catalog_pipeline.providers.spec import ProviderSpec
 
     return ProviderSpec(
         slug=SLUG,
         name="Benchmark writes",
-        family="openai-compatible",
         base_url="https://bench.invalid",
         list_path="/v1/models",
+        parser=OpenAICompatibleAPI(),
         price_unit="USD per token",
         docs_url="https://bench.invalid/docs",
     )
@@ -87,7 +88,7 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     result = ScenarioResult("write", f"apply_offers of {count:,} offers vs plain COPY (PostgreSQL)")
     t0 = time.perf_counter()
     rows = synthetic_rows(count)
-    offers = normalize_rows(SLUG, rows)
+    offers = normalize_rows(bench_spec(), rows)
     result.figures["generate_and_normalize_seconds"] = round(time.perf_counter() - t0, 2)
     with fresh_database() as url:
         store = CatalogStore(database_url=url)
@@ -155,10 +156,7 @@ def _profile_apply(store, offers, out_dir: str) -> None:
         return
     from pathlib import Path
 
-    from catalog_pipeline.providers.spec import ProviderSpec
-
-    spec = bench_spec()
-    other = ProviderSpec(**{**spec.model_dump(), "slug": SLUG + "-profiled"})
+    other = bench_spec().model_copy(update={"slug": SLUG + "-profiled"})
     store.register_providers([other])
     renamed = [o.model_copy(update={"provider": other.slug}) for o in offers]
     for offer in renamed:

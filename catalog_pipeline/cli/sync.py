@@ -28,7 +28,6 @@ from pydantic import BaseModel
 from catalog_pipeline.cli.workers import worker_context
 from catalog_pipeline.defs.ingest import FETCH_POOL
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
-from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.settings import data_dir
@@ -232,7 +231,7 @@ def slowest_first(instance: dg.DagsterInstance, slugs: list[str]) -> list[str]:
     def priority(slug: str) -> tuple[int, float]:
         duration = last_duration(slug)
         if duration is None:
-            return (0, 0.0 if api_for(get_provider(slug)).paginates else 1.0)
+            return (0, 0.0 if get_provider(slug).paginates else 1.0)
         return (1, -duration)
 
     return sorted(slugs, key=priority)

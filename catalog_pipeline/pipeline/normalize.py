@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from catalog_pipeline.domain.aliases import apply_alias
-from catalog_pipeline.domain.curated_prices import curated_prices
 from catalog_pipeline.domain.ids import canonical_id, publisher_name
 from catalog_pipeline.domain.names import display_name
 from catalog_pipeline.domain.rows import Offer, ProviderModel
+from catalog_pipeline.providers.spec import ProviderSpec
 
 
-def normalize_rows(provider: str, rows: list[ProviderModel]) -> list[Offer]:
-    curated = curated_prices()
+def normalize_rows(provider: ProviderSpec, rows: list[ProviderModel]) -> list[Offer]:
+    """Offers for ``provider``'s rows; an unpriced row takes the provider's curated price."""
+    slug = provider.slug
     offers = []
     for row in rows:
         data = row.model_dump()
-        entry = curated.get((provider, row.provider_model_id))
+        entry = provider.curated_price(row.provider_model_id)
         if entry is not None and row.prices.is_unpriced():
             data["prices"] = entry.prices
             data["price_source"] = entry.price_source
-        canonical = apply_alias(canonical_id(row.provider_model_id, provider, row.publisher_hint))
+        canonical = apply_alias(canonical_id(row.provider_model_id, slug, row.publisher_hint))
         offer = Offer(
             **data,
-            provider=provider,
+            provider=slug,
             canonical_id=canonical,
             publisher=publisher_name(canonical.split("/", 1)[0]),
             display_name=display_name(row.name, row.provider_model_id),

@@ -19,6 +19,7 @@ from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnaps
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.fetch import ProviderFetch, fetch_provider
+from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.store.catalog_store import CatalogStore
 
@@ -84,7 +85,7 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
     normalized = NormalizedSnapshot(
         provider=snapshot.provider,
         snapshot_id=snapshot.snapshot_id,
-        offers=normalize_rows(snapshot.provider, snapshot.rows),
+        offers=normalize_rows(get_provider(snapshot.provider), snapshot.rows),
     )
     outcomes = [
         checks.prices_sane(normalized, snapshot.previous_prices, settings),

@@ -25,8 +25,8 @@ from typing import IO
 import httpx
 from pydantic import BaseModel, Field
 
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.spec import AuthStyle, ProviderSpec
 
 BASE_URL_ENV = "CATALOG_PROVIDER_BASE_URL"

@@ -21,9 +21,8 @@ from pydantic import ValidationError
 
 from catalog_pipeline.domain.rows import ProviderModel, RejectedRow
 from catalog_pipeline.providers.client import FetchedPage, ProviderClient
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
-from catalog_pipeline.providers.families import api_for
-from catalog_pipeline.providers.family import ModelListAPI, PageRequest
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.providers.wire import PageReader, PayloadError
 
@@ -67,14 +66,13 @@ class ProviderFetch:
 
 
 def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
-    api = api_for(spec)
-    local = api.local_body(spec)
+    local = spec.local_body()
     if local is not None:
         return _require_rows(spec, parse_payload(spec, local))
     result = ProviderFetch(provider=spec.slug, fetched_at=dt.datetime.now(dt.UTC))
     seen_ids: set[str] = set()
     seen_requests: set[str] = set()
-    request: PageRequest | None = api.first_request(spec)
+    request: PageRequest | None = spec.first_request()
     with client.session() as http:
         while request is not None:
             if request.key in seen_requests or len(seen_requests) >= MAX_PAGES:
@@ -89,13 +87,13 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
             page = client.get_page(http, spec, request)
             secrets = [client.api_key(spec) or ""]
             try:
-                envelope, on_page = _read_page(api, spec, page, result, seen_ids, secrets)
+                envelope, on_page = _read_page(spec, page, result, seen_ids, secrets)
                 result.pages.append(_raw(page))
             finally:
                 page.body.close()
             result.elapsed_seconds += page.elapsed_seconds
             try:
-                request = api.next_request(spec, envelope, request, on_page)
+                request = spec.next_request(envelope, request, on_page)
             except ValueError as exc:
                 raise ProviderError(
                     spec.slug, FailureKind.PAGINATION, str(exc), "Retry later.", url=page.url
@@ -131,11 +129,10 @@ def parse_payload(spec: ProviderSpec, body: bytes) -> ProviderFetch:
     Raises :class:`ProviderError` for an error body or a body that is not the documented
     JSON, like a live fetch; an empty list is returned as such (the caller decides).
     """
-    api = api_for(spec)
     result = ProviderFetch(provider=spec.slug, fetched_at=dt.datetime.now(dt.UTC))
     digest = hashlib.sha256(body).hexdigest()
     page = FetchedPage(
-        request=api.first_request(spec),
+        request=spec.first_request(),
         url=f"recorded:{spec.slug}",
         status=200,
         body=io.BytesIO(body),
@@ -144,13 +141,12 @@ def parse_payload(spec: ProviderSpec, body: bytes) -> ProviderFetch:
         attempts=1,
         elapsed_seconds=0.0,
     )
-    _read_page(api, spec, page, result, set(), [])
+    _read_page(spec, page, result, set(), [])
     result.pages.append(_raw(page))
     return result
 
 
 def _read_page(
-    api: ModelListAPI,
     spec: ProviderSpec,
     page: FetchedPage,
     result: ProviderFetch,
@@ -158,7 +154,7 @@ def _read_page(
     secrets: list[str],
 ) -> tuple[dict[str, Any], int]:
     """Parse one page into ``result``; every text taken from the body is redacted first."""
-    reader = PageReader(page.body, api.items_key)
+    reader = PageReader(page.body, spec.items_key)
     on_page = 0
     try:
         for item in reader.items():
@@ -169,7 +165,7 @@ def _read_page(
             try:
                 if not isinstance(item, dict):
                     raise ValueError(f"item is a {type(item).__name__}, not an object")
-                row = api.parse_item(spec, item)
+                row = spec.parse_item(item)
             except (ValidationError, ValueError, ArithmeticError) as exc:
                 _reject(result, index, item_id, _error_text(exc))
                 continue
@@ -187,7 +183,7 @@ def _read_page(
             url=page.url,
             status=page.status,
         ) from exc
-    message = api.error_message(reader.envelope, reader.items_found)
+    message = spec.error_message(reader.envelope, reader.items_found)
     if message is not None:
         raise ProviderError(
             spec.slug,
@@ -197,7 +193,9 @@ def _read_page(
             url=page.url,
             status=page.status,
         )
-    expected = "an array" if api.items_key is None else f"an object with a {api.items_key!r} array"
+    expected = (
+        "an array" if spec.items_key is None else f"an object with a {spec.items_key!r} array"
+    )
     if not reader.items_found:
         raise ProviderError(
             spec.slug,

@@ -1,27 +1,46 @@
 """The provider roster. Partition keys, env var names and endpoints all derive from here.
 
-The specs live in ``roster/`` grouped by kind of provider; this module is the one list
-everything else reads, in a stable order.
+Every module of :mod:`catalog_pipeline.providers.roster` is one provider and exposes
+``PROVIDER``; this module discovers them and is the one list everything else reads, in
+slug order. A module whose name is not its provider's slug, or two modules with one slug,
+stop the import: the slug is the partition key, so it must be unique and easy to find.
 """
 
 from __future__ import annotations
 
-from catalog_pipeline.providers.roster import (
-    first_party,
-    media,
-    open_model_hosts,
-    platforms,
-    routers,
-)
+import importlib
+import pkgutil
+from types import ModuleType
+
+from catalog_pipeline.providers import roster
 from catalog_pipeline.providers.spec import ProviderSpec
 
-ROSTER_GROUPS = (routers, first_party, open_model_hosts, platforms, media)
 
-PROVIDERS: tuple[ProviderSpec, ...] = tuple(spec for group in ROSTER_GROUPS for spec in group.SPECS)
+def discover(package: ModuleType = roster) -> tuple[ProviderSpec, ...]:
+    """Import every module of ``package`` and return its ``PROVIDER``, sorted by slug."""
+    found: dict[str, ProviderSpec] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        spec = getattr(module, "PROVIDER", None)
+        if not isinstance(spec, ProviderSpec):
+            raise TypeError(f"{module.__name__} must define PROVIDER = ProviderSpec(...)")
+        expected = spec.slug.replace("-", "_")
+        if info.name != expected:
+            raise ValueError(
+                f"{module.__name__} defines provider {spec.slug!r}; rename the module to "
+                f"{expected}.py"
+            )
+        if spec.slug in found:
+            raise ValueError(f"provider slug {spec.slug!r} is defined twice in the roster")
+        found[spec.slug] = spec
+    return tuple(found[slug] for slug in sorted(found))
+
+
+PROVIDERS: tuple[ProviderSpec, ...] = discover()
 
 _BY_SLUG = {spec.slug: spec for spec in PROVIDERS}
-if len(_BY_SLUG) != len(PROVIDERS):
-    raise ValueError("duplicate provider slug in the roster")
 
 
 def provider_slugs() -> list[str]:

@@ -217,7 +217,7 @@ class CatalogStore(BaseModel):
         table = schema.providers
         columns = ("name", "api_family", "list_url", "price_unit")
         wanted = {
-            spec.slug: (spec.name, spec.family, spec.list_url, spec.price_unit) for spec in specs
+            spec.slug: (spec.name, spec.dialect, spec.list_url, spec.price_unit) for spec in specs
         }
         with self.engine().begin() as conn:
             stored = {

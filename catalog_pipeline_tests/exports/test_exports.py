@@ -62,7 +62,7 @@ def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
                 fetched = fetch_provider(client, spec)
             except ProviderError:
                 continue  # providers without a recording
-            store.apply_offers(spec.slug, normalize_rows(spec.slug, fetched.rows), None)
+            store.apply_offers(spec.slug, normalize_rows(spec, fetched.rows), None)
     # one model goes missing, so exports see a non-active row too
     rows = store.current_offers("together")
     keep = [r for r in fetched_offers("together") if r.provider_model_id != min(rows)]
@@ -73,7 +73,7 @@ def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def fetched_offers(slug: str):
     spec = get_provider(slug)
     body = (RECORDINGS / slug / spec.list_path.lstrip("/")).with_suffix(".json").read_bytes()
-    return normalize_rows(slug, parse_payload(spec, body).rows)
+    return normalize_rows(spec, parse_payload(spec, body).rows)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,7 @@ def test_openrouter_export_matches_openrouter_real_payload(tmp_path: Path, real_
     store = CatalogStore(database_url=url)
     store.register_providers(PROVIDERS)
     rows = parse_payload(get_provider("openrouter"), payload).rows
-    store.apply_offers("openrouter", normalize_rows("openrouter", rows), None)
+    store.apply_offers("openrouter", normalize_rows(get_provider("openrouter"), rows), None)
     ours = {i["id"]: i for i in json.loads(render_catalog(url, "openrouter").text)["data"]}
     peer = json.loads(payload)["data"]
     assert len(ours) == len(peer) == 364

@@ -26,3 +26,12 @@ def by_id(fetch: ProviderFetch) -> dict[str, ProviderModel]:
 
 def usd_per_million(value: Decimal | None) -> Decimal | None:
     return None if value is None else (value * 1_000_000).normalize()
+
+
+def assert_curated_prices_cross_checked(slug: str) -> None:
+    """Every curated row of ``slug`` names an https source and how peers confirm it."""
+    rows = get_provider(slug).curated_prices
+    assert rows
+    for row in rows:
+        assert row.source_url.startswith("https://"), row
+        assert "agrees with" in row.note or "all 0" in row.note, row

@@ -8,12 +8,11 @@ from decimal import Decimal
 import pytest
 
 from catalog_pipeline.domain.rows import ModelType
-from catalog_pipeline.providers.bfl import packaged_body
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import get_provider
+from catalog_pipeline.providers.roster.bfl import packaged_body
 from catalog_pipeline_tests.providers.helpers import by_id, parse
 
 SLUG = "bfl"
@@ -54,7 +53,7 @@ def test_every_entry_has_source_and_checked_date() -> None:
 
 def test_fetch_uses_the_packaged_file_without_network_or_key() -> None:
     spec = get_provider(SLUG)
-    assert api_for(spec).local_body(spec) == packaged_body()
+    assert spec.local_body() == packaged_body()
     client = ProviderClient(base_url_override="http://127.0.0.1:9", require_api_keys=True)
     assert client.is_configured(spec)
     fetch = fetch_provider(client, spec)

@@ -7,13 +7,12 @@ import json
 import pytest
 
 from catalog_pipeline.domain.rows import ModelType
-from catalog_pipeline.providers.clarifai import PER_PAGE
 from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.families import api_for
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import get_provider
+from catalog_pipeline.providers.roster.clarifai import PER_PAGE
 from catalog_pipeline_tests.providers.helpers import by_id, parse
 
 SLUG = "clarifai"
@@ -87,13 +86,12 @@ def test_status_error_with_models_array_still_raises() -> None:
 
 def test_page_pagination_stops_on_a_short_page() -> None:
     spec = get_provider(SLUG)
-    api = api_for(spec)
-    first = api.first_request(spec)
+    first = spec.first_request()
     assert first == PageRequest("/v2/models", (("page", "1"), ("per_page", str(PER_PAGE))))
-    second = api.next_request(spec, {"status.code": 10000}, first, PER_PAGE)
+    second = spec.next_request({"status.code": 10000}, first, PER_PAGE)
     assert second == PageRequest("/v2/models", (("page", "2"), ("per_page", str(PER_PAGE))))
-    assert api.next_request(spec, {"status.code": 10000}, second, PER_PAGE - 1) is None
-    assert api.next_request(spec, {"status.code": 10000}, second, 0) is None
+    assert spec.next_request({"status.code": 10000}, second, PER_PAGE - 1) is None
+    assert spec.next_request({"status.code": 10000}, second, 0) is None
 
 
 def test_replay_single_page(replay_server) -> None:

@@ -8,9 +8,8 @@ import pytest
 
 from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.client import BASE_URL_ENV
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.families import api_for
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline_tests.conftest import RECORDINGS
 from catalog_pipeline_tests.providers.helpers import by_id, parse
@@ -99,16 +98,15 @@ def test_error_body_with_status_200_raises() -> None:
 
 def test_pagination_follows_result_info_and_stops() -> None:
     spec = get_provider(SLUG)
-    api = api_for(spec)
-    first = api.first_request(spec)
+    first = spec.first_request()
     assert first.path == "/client/v4/accounts/0123456789abcdef/ai/models/search"
     envelope = {"result_info.page": 1, "result_info.per_page": 2, "result_info.total_count": 4}
-    second = api.next_request(spec, envelope, first, 2)
+    second = spec.next_request(envelope, first, 2)
     assert second == PageRequest(first.path, (("page", "2"), ("per_page", "100")))
     last = {"result_info.page": 2, "result_info.per_page": 2, "result_info.total_count": 4}
-    assert api.next_request(spec, last, second, 2) is None
-    assert api.next_request(spec, {}, first, 0) is None
-    assert api.next_request(spec, {}, first, 37) is None
+    assert spec.next_request(last, second, 2) is None
+    assert spec.next_request({}, first, 0) is None
+    assert spec.next_request({}, first, 37) is None
 
 
 def test_missing_account_id_is_not_configured(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,7 +115,7 @@ def test_missing_account_id_is_not_configured(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv(BASE_URL_ENV, raising=False)
     spec = get_provider(SLUG)
     with pytest.raises(ProviderError) as info:
-        api_for(spec).first_request(spec)
+        spec.first_request()
     assert info.value.kind is FailureKind.NOT_CONFIGURED
     assert "CLOUDFLARE_WORKERS_AI_ACCOUNT_ID" in info.value.message
 

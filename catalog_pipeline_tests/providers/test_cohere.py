@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from catalog_pipeline.domain.rows import ModelType
-from catalog_pipeline.providers.cohere import COHERE
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.registry import get_provider
-from catalog_pipeline_tests.providers.helpers import by_id, parse
+from catalog_pipeline_tests.providers.helpers import (
+    assert_curated_prices_cross_checked,
+    by_id,
+    parse,
+)
 
 COMMAND_A = {
     "name": "command-a-03-2025",
@@ -50,15 +55,24 @@ def test_types_from_endpoints_and_float_context_length() -> None:
 
 def test_pagination_uses_next_page_token() -> None:
     spec = get_provider("cohere")
-    first = COHERE.first_request(spec)
+    first = spec.first_request()
     assert first == PageRequest("/v1/models", (("page_size", "1000"),))
-    following = COHERE.next_request(spec, {"next_page_token": "tok"}, first, 1000)
+    following = spec.next_request({"next_page_token": "tok"}, first, 1000)
     assert following == PageRequest("/v1/models", (("page_size", "1000"), ("page_token", "tok")))
-    assert COHERE.next_request(spec, {"next_page_token": ""}, following, 5) is None
-    assert COHERE.next_request(spec, {}, following, 5) is None
+    assert spec.next_request({"next_page_token": ""}, following, 5) is None
+    assert spec.next_request({}, following, 5) is None
 
 
 def test_error_body_with_status_200_fails() -> None:
     with pytest.raises(ProviderError) as caught:
         parse("cohere", {"message": "invalid api token"})
     assert caught.value.kind is FailureKind.ERROR_BODY
+
+
+def test_published_prices_become_usd_per_token() -> None:
+    command_r7b = get_provider("cohere").curated_price("command-r7b-12-2024").prices
+    assert command_r7b.prompt == Decimal("0.0000000375")
+
+
+def test_curated_prices_name_a_source_and_a_peer_cross_check() -> None:
+    assert_curated_prices_cross_checked("cohere")

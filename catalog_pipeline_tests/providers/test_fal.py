@@ -6,15 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.domain.curated_prices import curated_prices
 from catalog_pipeline.domain.rows import ModelType, Prices
 from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.fal import fal_unit_prices
-from catalog_pipeline.providers.families import api_for
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import get_provider
+from catalog_pipeline.providers.roster.fal import fal_unit_prices
 from catalog_pipeline_tests.conftest import RECORDINGS
 from catalog_pipeline_tests.providers.helpers import by_id, parse
 
@@ -69,7 +67,7 @@ def test_list_has_no_prices_so_rows_are_unknown_not_free() -> None:
 
 
 def test_curated_per_image_price_for_a_published_model() -> None:
-    entry = curated_prices()[(SLUG, "fal-ai/flux-pro/v1.1-ultra")]
+    entry = get_provider(SLUG).curated_price("fal-ai/flux-pro/v1.1-ultra")
     assert entry.prices.per_image == Decimal("0.06")
     assert entry.prices.prompt is None and entry.prices.completion is None
 
@@ -86,13 +84,12 @@ def test_pricing_units_map_to_their_own_fields_never_tokens() -> None:
 
 def test_cursor_pagination_requests_and_stop() -> None:
     spec = get_provider(SLUG)
-    api = api_for(spec)
-    first = api.first_request(spec)
+    first = spec.first_request()
     assert first.path == "/v1/models"
-    nxt = api.next_request(spec, {"next_cursor": "Mg==", "has_more": True}, first, 3)
+    nxt = spec.next_request({"next_cursor": "Mg==", "has_more": True}, first, 3)
     assert nxt == PageRequest("/v1/models", (("limit", "100"), ("cursor", "Mg==")))
-    assert api.next_request(spec, {"next_cursor": None, "has_more": False}, nxt, 2) is None
-    assert api.next_request(spec, {"has_more": False}, nxt, 2) is None
+    assert spec.next_request({"next_cursor": None, "has_more": False}, nxt, 2) is None
+    assert spec.next_request({"has_more": False}, nxt, 2) is None
 
 
 def test_replay_follows_both_pages(replay_server) -> None:
@@ -137,11 +134,11 @@ def test_conformance_curated_fal_prices_match_peer_catalogs(real_payloads) -> No
 
     litellm = json.loads((real_payloads / "peer__litellm_model_prices.json").read_text())
     portkey = json.loads((real_payloads / "peer__portkey_pricing_merged.json").read_text())
-    curated = curated_prices()
-    ultra = curated[(SLUG, "fal-ai/flux-pro/v1.1-ultra")].prices.per_image
+    provider = get_provider(SLUG)
+    ultra = provider.curated_price("fal-ai/flux-pro/v1.1-ultra").prices.per_image
     peer = litellm["fal_ai/fal-ai/flux-pro/v1.1-ultra"]["output_cost_per_image"]
     assert ultra == Decimal(str(peer))
     for model_id in ("fal-ai/flux-pro/v1.1-ultra", "fal-ai/flux-pro/kontext"):
         cents = portkey["fal-ai"][model_id]["pricing_config"]["pay_as_you_go"]["image"]
         cents_per_image = Decimal(str(cents["default"]["default"]["price"]))
-        assert curated[(SLUG, model_id)].prices.per_image == cents_per_image / 100
+        assert provider.curated_price(model_id).prices.per_image == cents_per_image / 100

@@ -8,7 +8,11 @@ import pytest
 
 from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline_tests.providers.helpers import by_id, parse
+from catalog_pipeline_tests.providers.helpers import (
+    assert_curated_prices_cross_checked,
+    by_id,
+    parse,
+)
 
 CAPS = {
     "completion_chat": False,
@@ -79,3 +83,7 @@ def test_error_body_with_status_200_fails() -> None:
     with pytest.raises(ProviderError) as caught:
         parse("mistral", {"message": "Unauthorized", "request_id": "abc"})
     assert caught.value.kind is FailureKind.ERROR_BODY
+
+
+def test_curated_prices_name_a_source_and_a_peer_cross_check() -> None:
+    assert_curated_prices_cross_checked("mistral")

@@ -9,8 +9,8 @@ import pytest
 
 from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.errors import ProviderError
-from catalog_pipeline.providers.portkey import pricing_config_prices
 from catalog_pipeline.providers.registry import get_provider
+from catalog_pipeline.providers.roster.portkey import pricing_config_prices
 from catalog_pipeline.providers.spec import AuthStyle
 from catalog_pipeline_tests.conftest import RECORDINGS
 from catalog_pipeline_tests.providers.helpers import by_id, parse

@@ -7,12 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from catalog_pipeline.domain.curated_prices import curated_prices
 from catalog_pipeline.domain.rows import ModelType
 from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
-from catalog_pipeline.providers.families import api_for
-from catalog_pipeline.providers.family import PageRequest
 from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.providers.spec import AuthStyle
@@ -67,30 +65,27 @@ def test_no_prices_in_the_api_means_unknown() -> None:
 
 
 def test_curated_per_image_price_of_an_official_model() -> None:
-    entry = curated_prices()[(SLUG, "black-forest-labs/flux-1.1-pro")]
+    spec = get_provider(SLUG)
+    entry = spec.curated_price("black-forest-labs/flux-1.1-pro")
     assert entry.prices.per_image == Decimal("0.04")
     assert entry.prices.prompt is None
-    assert curated_prices()[(SLUG, "black-forest-labs/flux-pro")].prices.per_image == Decimal(
-        "0.055"
-    )
+    assert spec.curated_price("black-forest-labs/flux-pro").prices.per_image == Decimal("0.055")
 
 
 def test_next_url_becomes_path_and_cursor() -> None:
     spec = get_provider(SLUG)
-    api = api_for(spec)
-    first = api.first_request(spec)
+    first = spec.first_request()
     envelope = {"next": "https://api.replicate.com/v1/models?cursor=cD0yMDI1", "previous": None}
-    assert api.next_request(spec, envelope, first, 25) == PageRequest(
+    assert spec.next_request(envelope, first, 25) == PageRequest(
         "/v1/models", (("cursor", "cD0yMDI1"),)
     )
-    assert api.next_request(spec, {"next": None}, first, 25) is None
+    assert spec.next_request({"next": None}, first, 25) is None
 
 
 def test_next_url_on_another_host_is_refused() -> None:
     spec = get_provider(SLUG)
-    api = api_for(spec)
     with pytest.raises(ValueError, match="another host"):
-        api.next_request(spec, {"next": "https://evil.example/v1/models?cursor=x"}, None, 1)
+        spec.next_request({"next": "https://evil.example/v1/models?cursor=x"}, None, 1)
 
 
 def test_replay_follows_next_until_null(replay_server) -> None:
@@ -135,11 +130,11 @@ def test_item_with_slash_in_name_is_rejected() -> None:
 def test_conformance_replicate_flux_prices_match_bfl_first_party(real_payloads) -> None:
     """Replicate's official FLUX 1.1 prices equal BFL's own, as LiteLLM records them."""
     litellm = json.loads((real_payloads / "peer__litellm_model_prices.json").read_text())
-    curated = curated_prices()
+    provider = get_provider(SLUG)
     pairs = {
         "black-forest-labs/flux-1.1-pro": "black_forest_labs/flux-pro-1.1",
         "black-forest-labs/flux-1.1-pro-ultra": "black_forest_labs/flux-pro-1.1-ultra",
     }
     for ours, peer in pairs.items():
         expected = Decimal(str(litellm[peer]["output_cost_per_image"]))
-        assert curated[(SLUG, ours)].prices.per_image == expected
+        assert provider.curated_price(ours).prices.per_image == expected

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from catalog_pipeline import Catalog, CatalogUnavailable
 from catalog_pipeline.domain.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
-from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore
 
@@ -31,7 +31,7 @@ def model(
 
 def offers(provider: str, *rows: ProviderModel) -> list[Offer]:
     """Offers exactly as the pipeline normalizes them (canonical ids, names, curated prices)."""
-    return normalize_rows(provider, list(rows))
+    return normalize_rows(get_provider(provider), list(rows))
 
 
 class Clock:

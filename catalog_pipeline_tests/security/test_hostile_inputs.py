@@ -129,7 +129,7 @@ def assert_clean(slug: str, body: bytes) -> None:
             price = getattr(row.prices, name)
             assert price is None or (isinstance(price, Decimal) and price.is_finite())
             assert price is None or price >= 0
-    for offer in normalize_rows(slug, result.rows):
+    for offer in normalize_rows(spec, result.rows):
         assert offer.canonical_id == offer.canonical_id.lower() and "/" in offer.canonical_id
         assert offer.provider_model_id in {row.provider_model_id for row in result.rows}
 

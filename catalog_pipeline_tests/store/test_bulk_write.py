@@ -24,7 +24,7 @@ from catalog_pipeline.domain.rows import (
     Prices,
 )
 from catalog_pipeline.domain.units import decimal_str
-from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store import catalog_store, schema
 from catalog_pipeline.store.bulk_write import COPY_UPDATE_MIN_ROWS, CopyWriter, RowWriter
 from catalog_pipeline.store.catalog_store import (
@@ -299,7 +299,7 @@ def test_normalization_computes_values_and_hash_once_and_copies_never_carry_them
     from catalog_pipeline.domain.rows import ProviderModel
     from catalog_pipeline.pipeline.normalize import normalize_rows
 
-    (offer,) = normalize_rows("openrouter", [ProviderModel(provider_model_id="a/b")])
+    (offer,) = normalize_rows(get_provider("openrouter"), [ProviderModel(provider_model_id="a/b")])
     assert {"column_values", "content_hash"} <= offer.__dict__.keys()
     renamed = offer.model_copy(update={"display_name": "Other"})
     assert not {"column_values", "content_hash"} & renamed.__dict__.keys()
