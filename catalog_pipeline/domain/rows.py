@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -17,6 +18,8 @@ from operator import attrgetter
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from catalog_pipeline.domain.units import decimal_str
 
 MAX_ID_LENGTH = 512
 MAX_NAME_LENGTH = 300
@@ -35,8 +38,18 @@ class ModelType(StrEnum):
     OTHER = "other"
 
 
-TOKEN_PRICE_FIELDS = ("prompt", "completion", "cache_read", "cache_write", "reasoning")
-"""Prices in USD per single token."""
+TOKEN_PRICE_FIELDS = (
+    "prompt",
+    "completion",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "audio_input",
+    "audio_output",
+)
+"""Prices in USD per single token. ``prompt`` is text (and image) input that is neither read
+from nor written to a cache and is not audio; ``completion`` is text output that is not
+reasoning and not audio."""
 
 UNIT_PRICE_FIELDS = ("per_image", "per_input_image", "per_request", "per_web_search", "per_second")
 """Prices per unit that is not a token; never divided by a token factor."""
@@ -54,13 +67,17 @@ OFFER_COLUMNS = (
     "context_length",
     "max_output_tokens",
     *PRICE_FIELDS,
+    "price_tiers",
     "price_source",
     "deprecation_date",
 )
 """The models-table columns an offer fills, in ``Offer.column_values`` order."""
 
+PRICE_COLUMN_NAMES = (*PRICE_FIELDS, "price_tiers")
+"""The columns that hold an offer's prices: what price history records and a repricing is."""
+
 PRICE_COLUMNS = slice(
-    OFFER_COLUMNS.index(PRICE_FIELDS[0]), OFFER_COLUMNS.index(PRICE_FIELDS[-1]) + 1
+    OFFER_COLUMNS.index(PRICE_COLUMN_NAMES[0]), OFFER_COLUMNS.index(PRICE_COLUMN_NAMES[-1]) + 1
 )
 """Where the prices sit in ``Offer.column_values``."""
 
@@ -70,8 +87,45 @@ CONTENT_HASH_PREFIX = "b2:"
 _PRICES = attrgetter(*PRICE_FIELDS)
 
 
+def _finite_non_negative(value: Decimal | None) -> Decimal | None:
+    if value is not None and (not value.is_finite() or value < 0):
+        raise ValueError(f"price {value} must be finite and non-negative")
+    return value
+
+
+class PriceTier(BaseModel):
+    """Token prices that replace the base prices for a whole request whose prompt exceeds
+    ``above_prompt_tokens`` (Google's and Anthropic's long-context rule: once the prompt is
+    over the threshold, every token of the request is billed at the tier's price).
+
+    A field left ``None`` is unknown *in this tier*: it never falls back to the base price,
+    which would bill a long request at the short-request rate.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    above_prompt_tokens: int = Field(gt=0)
+    prompt: Decimal | None = None
+    completion: Decimal | None = None
+    cache_read: Decimal | None = None
+    cache_write: Decimal | None = None
+    reasoning: Decimal | None = None
+    audio_input: Decimal | None = None
+    audio_output: Decimal | None = None
+
+    _prices_valid = field_validator(*TOKEN_PRICE_FIELDS)(_finite_non_negative)
+
+    def is_unpriced(self) -> bool:
+        return all(getattr(self, name) is None for name in TOKEN_PRICE_FIELDS)
+
+
 class Prices(BaseModel):
-    """All prices of one offer in USD. ``None`` means unknown, never free; 0 means free."""
+    """All prices of one offer in USD. ``None`` means unknown, never free; 0 means free.
+
+    Token prices are per single token; ``per_*`` prices are per unit that is not a token
+    and are never divided by a token factor. ``tiers`` are long-context price sets, by
+    rising threshold (see :class:`PriceTier`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -80,24 +134,67 @@ class Prices(BaseModel):
     cache_read: Decimal | None = None
     cache_write: Decimal | None = None
     reasoning: Decimal | None = None
+    audio_input: Decimal | None = None
+    audio_output: Decimal | None = None
     per_image: Decimal | None = None
     per_input_image: Decimal | None = None
     per_request: Decimal | None = None
     per_web_search: Decimal | None = None
     per_second: Decimal | None = None
+    tiers: tuple[PriceTier, ...] = ()
 
-    @field_validator("*")
+    _prices_valid = field_validator(*PRICE_FIELDS)(_finite_non_negative)
+
+    @field_validator("tiers")
     @classmethod
-    def _finite_non_negative(cls, value: Decimal | None) -> Decimal | None:
-        if value is not None and (not value.is_finite() or value < 0):
-            raise ValueError(f"price {value} must be finite and non-negative")
-        return value
+    def _rising_thresholds(cls, tiers: tuple[PriceTier, ...]) -> tuple[PriceTier, ...]:
+        thresholds = [tier.above_prompt_tokens for tier in tiers]
+        if thresholds != sorted(set(thresholds)):
+            raise ValueError(f"tier thresholds {thresholds} must rise strictly")
+        if any(tier.is_unpriced() for tier in tiers):
+            raise ValueError("a tier without any price says nothing; leave it out")
+        return tiers
 
     def is_unpriced(self) -> bool:
-        return all(getattr(self, name) is None for name in PRICE_FIELDS)
+        return all(getattr(self, name) is None for name in PRICE_FIELDS) and not self.tiers
 
     def as_dict(self) -> dict[str, Decimal | None]:
         return {name: getattr(self, name) for name in PRICE_FIELDS}
+
+    def tier_for(self, prompt_tokens: int) -> PriceTier | None:
+        """The tier a request with this many prompt tokens is billed at, or None for base."""
+        chosen = None
+        for tier in self.tiers:
+            if prompt_tokens > tier.above_prompt_tokens:
+                chosen = tier
+        return chosen
+
+
+def tiers_text(tiers: Sequence[PriceTier]) -> str | None:
+    """Tiers as the canonical JSON text the store keeps (decimal strings, known fields only)."""
+    if not tiers:
+        return None
+    return json.dumps(
+        [
+            {
+                "above_prompt_tokens": tier.above_prompt_tokens,
+                **{
+                    name: decimal_str(value)
+                    for name in TOKEN_PRICE_FIELDS
+                    if (value := getattr(tier, name)) is not None
+                },
+            }
+            for tier in tiers
+        ],
+        separators=(",", ":"),
+    )
+
+
+def tiers_from_text(text: str | None) -> tuple[PriceTier, ...]:
+    """The tiers of a stored ``price_tiers`` value (see :func:`tiers_text`)."""
+    if not text:
+        return ()
+    return tuple(PriceTier.model_validate(entry) for entry in json.loads(text))
 
 
 class ProviderModel(BaseModel):
@@ -160,6 +257,7 @@ class Offer(ProviderModel):
             self.context_length,
             self.max_output_tokens,
             *_PRICES(self.prices),
+            tiers_text(self.prices.tiers),
             self.price_source,
             self.deprecation_date,
         )
@@ -189,7 +287,10 @@ def column_values_hash(values: Sequence[Any]) -> str:
     the cost of a sorted JSON object; prices are normalized first so 0.50 and 0.5 hash
     alike, as they compare alike.
     """
-    prices = [None if price is None else price.normalize() for price in values[PRICE_COLUMNS]]
+    prices = [
+        price.normalize() if isinstance(price, Decimal) else price
+        for price in values[PRICE_COLUMNS]
+    ]
     text = repr((values[: PRICE_COLUMNS.start], prices, values[PRICE_COLUMNS.stop :]))
     return CONTENT_HASH_PREFIX + hashlib.blake2b(text.encode(), digest_size=30).hexdigest()
 
