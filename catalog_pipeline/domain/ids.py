@@ -145,7 +145,7 @@ _FAMILY_SPELLINGS = (
 
 def ascii_lower(text: str) -> str:
     """``text`` with ASCII letters lowercased and every other character left as it is."""
-    return text.translate(_ASCII_LOWER)
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def publisher_name(raw: str) -> str:
@@ -282,6 +282,7 @@ def canonical_id(provider_model_id: str, provider: str, publisher_hint: str | No
     return canonicalize(provider_model_id, provider, publisher_hint).value
 
 
+@lru_cache(maxsize=65_536)
 def snapshot_base(canonical: str) -> str | None:
     """The canonical id without its date (``openai/gpt-4o-2024-05-13`` -> ``openai/gpt-4o``),
     or None when it names no dated snapshot. Checkpoints (``-0528``) are not dates.

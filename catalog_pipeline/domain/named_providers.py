@@ -134,6 +134,14 @@ def _check_roster_flags(name: str, rows: object) -> None:
 
 
 @functools.cache
+def _wrapper_pattern() -> re.Pattern[str]:
+    """Every wrapper pattern in one regex; the group that matched names the row."""
+    return re.compile(
+        "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(provider_wrappers()))
+    )
+
+
+@functools.cache
 def _native_forms() -> dict[str, tuple[str, ...]]:
     forms: dict[str, list[str]] = {}
     for wrapper in provider_wrappers():
@@ -169,10 +177,11 @@ def named_provider(requested: str, provider: str | None = None) -> NamedProvider
         return NamedProvider(provider, requested, "argument")
     if prefix is not None:
         return NamedProvider(prefix.provider, rest, "prefix")
-    for wrapper in provider_wrappers():
-        if wrapper.pattern.match(requested):
-            return NamedProvider(wrapper.provider, requested, "wrapper")
-    return None
+    found = _wrapper_pattern().match(requested)
+    if found is None or found.lastgroup is None:
+        return None
+    wrapper = provider_wrappers()[int(found.lastgroup[1:])]
+    return NamedProvider(wrapper.provider, requested, "wrapper")
 
 
 def native_spellings(provider: str, model_id: str) -> tuple[str, ...]:

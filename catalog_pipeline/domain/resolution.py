@@ -48,7 +48,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from catalog_pipeline.domain.aliases import MovingAlias, aliases, apply_alias, moving_aliases
 from catalog_pipeline.domain.ids import ascii_lower, canonical_id, is_canonical, snapshot_base
@@ -325,9 +325,27 @@ class Resolver:
             at_provider_canonical[offer.provider, offer.canonical_id].append(offer)
             self._at_provider[offer.provider, offer.provider_model_id] = offer
         self._by_canonical = {key: tuple(found) for key, found in by_canonical.items()}
-        self._by_provider_id = {key: tuple(found) for key, found in by_provider_id.items()}
         self._at_provider_canonical = {k: tuple(v) for k, v in at_provider_canonical.items()}
+        self._current = {key: _current(found) for key, found in self._by_canonical.items()}
+        self._own: dict[str, tuple[OfferView, ...]] = {}
+        self._provider_count: dict[str, int] = {}
+        for key, current in self._current.items():
+            publisher = key.split("/", 1)[0]
+            own = tuple(offer for offer in current if offer.provider == publisher)
+            if own:
+                self._own[key] = own
+            self._provider_count[key] = len({offer.provider for offer in current})
+        self._by_provider_id = {key: tuple(found) for key, found in by_provider_id.items()}
+        self._pid_canonical: dict[str, str] = {}
+        self._pid_models: dict[str, tuple[OfferView, ...]] = {}
+        for key, found in self._by_provider_id.items():
+            models = {offer.canonical_id for offer in found}
+            if len(models) == 1:
+                self._pid_canonical[key] = models.pop()
+            elif ascii_lower(key) not in self._by_canonical:
+                self._pid_models[key] = found
         self.providers = frozenset(offer.provider for offer in offers)
+        self._suggestions: dict[str | None, Suggestions] = {}
         self._answers: Callable[[str, str | None, Fallback], Resolution] = (
             functools.lru_cache(maxsize=answer_cache)(self._resolve)
             if answer_cache
@@ -458,11 +476,8 @@ class Resolver:
 
     def _unbound(self, text: str, fallback: Fallback) -> Resolution:
         context = _Context(text, None, None)
-        listed = self._by_provider_id.get(text, ())
-        if (
-            ascii_lower(text) not in self._by_canonical
-            and len({offer.canonical_id for offer in listed}) > 1
-        ):
+        listed = self._pid_models.get(text)
+        if listed is not None:
             return context.answer(
                 "ambiguous",
                 match="exact",
@@ -483,20 +498,20 @@ class Resolver:
     def _choose(self, context: _Context, found: _Identified, fallback: Fallback) -> Resolution:
         canonical, match = found.canonical_id, found.match
         publisher = canonical.split("/", 1)[0]
-        pool = _current(self._by_canonical.get(canonical, ()))
-        own = tuple(offer for offer in pool if offer.provider == publisher)
-        moving = moving_aliases().get(canonical)
-        if not own and moving is not None:
-            target = _current(self._by_canonical.get(moving.target_id, ()))
-            target_own = tuple(offer for offer in target if offer.provider == publisher)
-            if target_own:
-                canonical, match, pool, own = moving.target_id, "moving_alias", target, target_own
+        pool = self._current.get(canonical, ())
+        own = self._own.get(canonical)
+        if own is None:
+            moving = moving_aliases().get(canonical)
+            target_own = self._own.get(moving.target_id) if moving is not None else None
+            if moving is not None and target_own is not None:
+                canonical, match, own = moving.target_id, "moving_alias", target_own
+                pool = self._current[canonical]
                 found = _Identified(canonical, match, moving)
-        if own:
+        if own is not None:
             return self._from_publisher(context, found, canonical, match, own, pool, fallback)
         if self.reference_offer is not None:
             reference = self.reference_offer(canonical)
-            if reference is not None:
+            if reference is not None and reference.priced:
                 return context.answer(
                     _status(reference),
                     canonical_id=canonical,
@@ -507,8 +522,8 @@ class Resolver:
                     reason=f"no offer from {publisher}; reference price from "
                     f"{reference.price_source}",
                 )
-        providers = {offer.provider for offer in pool}
-        if len(providers) == 1:
+        providers = self._provider_count.get(canonical, 0)
+        if providers == 1:
             return self._sole_provider(context, pool, canonical, match)
         if fallback == "any_provider":
             chosen, rule = _fallback_choice(pool)
@@ -520,7 +535,7 @@ class Resolver:
                     chosen_by=rule,
                     offer=chosen,
                     alternatives=_listed(pool, "other_provider", exclude=chosen),
-                    reason=f"{len(providers)} providers offer {canonical} and none is named; "
+                    reason=f"{providers} providers offer {canonical} and none is named; "
                     f"fallback='any_provider' chose {chosen.provider}'s ({rule})",
                 )
         return context.answer(
@@ -528,7 +543,7 @@ class Resolver:
             canonical_id=canonical,
             match=match,
             alternatives=_listed(pool, "candidate"),
-            reason=f"{len(providers)} providers offer {canonical}, {publisher} does not, and "
+            reason=f"{providers} providers offer {canonical}, {publisher} does not, and "
             "no provider is named: name one (provider=, a prefix such as together_ai/, or "
             "--provider), or pass fallback='any_provider'",
         )
@@ -653,9 +668,9 @@ class Resolver:
         lowered = ascii_lower(text)
         if lowered in self._by_canonical:
             return _Identified(lowered, "exact")
-        listed = {offer.canonical_id for offer in self._by_provider_id.get(text, ())}
-        if len(listed) == 1:
-            return _Identified(listed.pop(), "exact")
+        listed = self._pid_canonical.get(text)
+        if listed is not None:
+            return _Identified(listed, "exact")
         alias = aliases().get(lowered)
         if alias is not None and alias.canonical_id in self._by_canonical:
             return _Identified(alias.canonical_id, "alias")
@@ -690,12 +705,21 @@ class Resolver:
 
     def _candidates(self, text: str, provider: str | None, count: int = 5) -> tuple[str, ...]:
         target = canonical_id(text, provider or "unknown")
-        pool = (
-            {o.canonical_id for o in self.offers if o.provider == provider}
-            if provider in self.providers
-            else self._by_canonical.keys()
-        )
+        pool = self._suggestable(provider if provider in self.providers else None)
         return nearest(target, pool, count)
+
+    def _suggestable(self, provider: str | None) -> Suggestions:
+        """The canonical ids a person may be pointed to (all, or one provider's), by family;
+        built on the first miss and kept (a lost race builds it twice, harmlessly)."""
+        found = self._suggestions.get(provider)
+        if found is None:
+            ids = (
+                {o.canonical_id for o in self.offers if o.provider == provider}
+                if provider is not None
+                else self._by_canonical.keys()
+            )
+            found = self._suggestions[provider] = Suggestions.of(ids)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -793,44 +817,82 @@ def _why(
 _TOKENS = re.compile(r"[-_.:/]+")
 _SIZE = re.compile(r"\d+(?:\.\d+)?[bmk]|a\d+b|\d+x\d+b")
 _WRAPPER_SHAPED = re.compile(r"(?:^|/)[@~]|(?:^|/)(?:accounts|publishers|models|projects)/")
+_SCORED_BY_SPELLING = 50
 
 
-def _shape(canonical: str) -> tuple[str, str, frozenset[str], tuple[str, ...]]:
+class _Shape(NamedTuple):
+    publisher: str
+    family: str
+    sizes: frozenset[str]
+    tokens: tuple[str, ...]
+
+
+def _shape(canonical: str) -> _Shape:
     publisher, _, model = canonical.partition("/")
-    tokens = [token for token in _TOKENS.split(model) if token]
+    tokens = tuple(token for token in _TOKENS.split(model) if token)
     family = next((t for t in tokens if not t[0].isdigit()), "")
     sizes = frozenset(t for t in tokens if _SIZE.fullmatch(t))
-    versions = tuple(t for t in tokens if t.isdigit())
-    return publisher, family, sizes, versions
+    return _Shape(publisher, family, sizes, tuple(t for t in tokens if t not in sizes))
 
 
-def nearest(target: str, pool: Iterable[str], count: int = 5) -> tuple[str, ...]:
-    """Canonical ids a person may have meant: same family and size first, then same
-    version, then similar spelling. Wrapper-shaped ids (``@…/``, ``accounts/…``) never."""
-    publisher, family, sizes, versions = _shape(target)
-    scored = []
-    for candidate in pool:
-        if not is_canonical(candidate) or _WRAPPER_SHAPED.search(candidate):
-            continue
-        other_publisher, other_family, other_sizes, other_versions = _shape(candidate)
-        same_family = bool(family) and other_family == family
-        ratio = difflib.SequenceMatcher(None, target, candidate).ratio()
-        if not same_family and ratio < 0.6:
-            continue
+@dataclass(frozen=True)
+class Suggestions:
+    """Canonical ids fit to suggest (no wrapper-shaped ones), grouped by model family, by
+    the family's first three letters and by publisher."""
+
+    shapes: dict[str, _Shape]
+    by_family: dict[str, tuple[str, ...]]
+    by_stem: dict[str, tuple[str, ...]]
+    by_publisher: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, ids: Iterable[str]) -> Suggestions:
+        shapes = {i: _shape(i) for i in ids if is_canonical(i) and not _WRAPPER_SHAPED.search(i)}
+        families: dict[str, list[str]] = defaultdict(list)
+        stems: dict[str, list[str]] = defaultdict(list)
+        publishers: dict[str, list[str]] = defaultdict(list)
+        for candidate, shape in shapes.items():
+            families[shape.family].append(candidate)
+            stems[shape.family[:3]].append(candidate)
+            publishers[shape.publisher].append(candidate)
+        return cls(shapes, _tuples(families), _tuples(stems), _tuples(publishers))
+
+    def spelled_alike(self, target: str, shape: _Shape) -> tuple[str, ...]:
+        """Ids of the same publisher or family stem, the pool for a spelling comparison."""
+        pool = dict.fromkeys(self.by_publisher.get(shape.publisher, ()))
+        pool.update(dict.fromkeys(self.by_stem.get(shape.family[:3], ()) if shape.family else ()))
+        return tuple(pool)
+
+
+def _tuples(groups: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(values) for key, values in groups.items()}
+
+
+def nearest(target: str, pool: Suggestions, count: int = 5) -> tuple[str, ...]:
+    """Canonical ids a person may have meant: same family and size first, then the most
+    leading name and version parts in common, the same publisher, similar spelling; then,
+    if that is not enough, ids of the same publisher or family stem spelled alike
+    (``difflib``). Never chosen, only listed."""
+    mine = _shape(target)
+    ranked = []
+    for candidate in pool.by_family.get(mine.family, ()) if mine.family else ():
+        theirs = pool.shapes[candidate]
         shared = 0
-        for mine, theirs in zip(versions, other_versions, strict=False):
-            if mine != theirs:
+        for left, right in zip(mine.tokens, theirs.tokens, strict=False):
+            if left != right:
                 break
             shared += 1
-        scored.append(
-            (
-                -same_family,
-                -(bool(sizes) and sizes == other_sizes),
-                -shared,
-                -(other_publisher == publisher),
-                -ratio,
-                candidate,
-            )
+        same_size = bool(mine.sizes) and mine.sizes <= theirs.sizes
+        ranked.append((-same_size, -shared, -(theirs.publisher == mine.publisher), candidate))
+    ranked.sort()
+    scored = sorted(
+        (*key[:3], -difflib.SequenceMatcher(None, target, key[3]).ratio(), key[3])
+        for key in ranked[:_SCORED_BY_SPELLING]
+    )
+    found = [entry[-1] for entry in scored[:count]]
+    if len(found) < count:
+        alike = difflib.get_close_matches(
+            target, pool.spelled_alike(target, mine), n=count, cutoff=0.6
         )
-    scored.sort()
-    return tuple(entry[-1] for entry in scored[:count])
+        found += [candidate for candidate in alike if candidate not in found]
+    return tuple(found[:count])
