@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+from collections.abc import Iterable, Mapping
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
@@ -87,7 +88,12 @@ def aliases() -> dict[str, Alias]:
 
 @functools.cache
 def moving_aliases() -> dict[str, MovingAlias]:
-    """Every moving alias, keyed by the canonical id of the alias.
+    """Every moving alias of ``moving_aliases.csv``, keyed by the canonical id of the alias."""
+    return moving_alias_table(_rows("moving_aliases.csv"))
+
+
+def moving_alias_table(rows: Iterable[tuple[int, Mapping[str, str]]]) -> dict[str, MovingAlias]:
+    """The moving aliases of ``(line, row)`` pairs, validated.
 
     Errors: a row without a source, an unknown publisher, an alias whose canonical id is
     not the publisher's, a duplicate, an alias pointing to itself or to another alias, and
@@ -95,7 +101,7 @@ def moving_aliases() -> dict[str, MovingAlias]:
     """
     table: dict[str, MovingAlias] = {}
     known = set(PUBLISHER_ALIASES.values())
-    for line, row in _rows("moving_aliases.csv"):
+    for line, row in rows:
         entry = MovingAlias(**row)
         where = f"moving_aliases.csv line {line} ({entry.alias!r})"
         if not entry.source.strip():

@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Literal, NamedTuple
 
@@ -97,9 +98,15 @@ def _check_row(name: str, line: int, provider: str, source: str) -> None:
 
 @functools.cache
 def provider_prefixes() -> dict[str, ProviderPrefix]:
-    """Every prefix, keyed by itself (``"together_ai/"``); a duplicate is an error."""
+    """Every prefix of ``provider_prefixes.csv``, keyed by itself (``"together_ai/"``)."""
+    return prefix_table(_rows("provider_prefixes.csv"))
+
+
+def prefix_table(rows: Iterable[tuple[int, Mapping[str, str]]]) -> dict[str, ProviderPrefix]:
+    """The prefixes of ``(line, row)`` pairs, validated: a duplicate, a provider that is not
+    a slug, a row without a source or a provider both in and out of the roster is an error."""
     table: dict[str, ProviderPrefix] = {}
-    for line, row in _rows("provider_prefixes.csv"):
+    for line, row in rows:
         entry = ProviderPrefix(**row)
         _check_row("provider_prefixes.csv", line, entry.provider, entry.source)
         if entry.prefix in table:
@@ -123,10 +130,10 @@ def provider_wrappers() -> tuple[ProviderWrapper, ...]:
     return tuple(table)
 
 
-def _check_roster_flags(name: str, rows: object) -> None:
+def _check_roster_flags(name: str, rows: Iterable[ProviderPrefix | ProviderWrapper]) -> None:
     """One provider is in the roster in every row or in none."""
     flags: dict[str, bool] = {}
-    for entry in rows:  # type: ignore[attr-defined]
+    for entry in rows:
         if flags.setdefault(entry.provider, entry.in_roster) != entry.in_roster:
             raise ValueError(
                 f"{name}: provider {entry.provider!r} is both in and out of the roster"
