@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, type_co
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from catalog_pipeline.domain.ids import ascii_lower
+from catalog_pipeline.domain.ids import fold_case
 from catalog_pipeline.domain.resolution import (
     Alternative,
     ChosenBy,
@@ -431,7 +431,7 @@ class Catalog:
         Order: priced offers by prompt price, then completion price, then provider; offers
         with no known prompt price last. Only ``active`` offers unless ``include_inactive``.
         """
-        found = self.snapshot().resolver.offers_of(ascii_lower(canonical_id.strip()))
+        found = self.snapshot().resolver.offers_of(fold_case(canonical_id.strip()))
         if not include_inactive:
             found = tuple(m for m in found if m.status == "active")
         return sorted(found, key=_cheapest_first)

@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from catalog_pipeline.domain.ids import (
     PUBLISHER_ALIASES,
-    ascii_lower,
     canonical_id,
+    fold_case,
     is_canonical,
     publisher_name,
 )
@@ -69,7 +69,7 @@ def aliases() -> dict[str, Alias]:
     table: dict[str, Alias] = {}
     for line, row in _rows("aliases.csv"):
         entry = Alias(**row)
-        key = ascii_lower(entry.alias)
+        key = fold_case(entry.alias)
         if not entry.source.strip():
             raise ValueError(f"aliases.csv line {line}: alias {entry.alias!r} has no source")
         if not is_canonical(entry.canonical_id):

@@ -27,9 +27,9 @@
    model families (``openai-gpt-5`` -> ``openai/gpt-5``, ``meta-llama/Meta-Llama-3-8B`` ->
    ``meta/llama-3-8b``); nothing is split on a guess (``mistral-large`` stays).
 
-Lowercasing touches ASCII letters only (:func:`ascii_lower`): ``str.lower`` turns U+212A
-KELVIN SIGN into ``k`` and ``casefold`` turns ``ß`` into ``ss``, so a lookalike spelling
-would otherwise become another model's id.
+Lowercasing never turns a non-ASCII character into ASCII (:func:`fold_case`): ``str.lower``
+turns U+212A KELVIN SIGN into ``k`` and ``casefold`` turns ``ß`` into ``ss``, so a
+lookalike spelling would otherwise become another model's id.
 
 Bump :data:`RULES_VERSION` whenever a rule changes what an existing id maps to.
 """
@@ -113,8 +113,6 @@ _FAMILY_PUBLISHERS: tuple[tuple[str, str], ...] = (
 )
 _FAMILY_PATTERNS = tuple((re.compile(rf"^(?:{p})"), pub) for p, pub in _FAMILY_PUBLISHERS)
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
 _WRAPPERS = (
     re.compile(r"^accounts/fireworks/(?:models|routers)/"),
     re.compile(r"^projects/[^/]+/locations/[^/]+/(?=publishers/)"),
@@ -143,14 +141,26 @@ _FAMILY_SPELLINGS = (
 )
 
 
-def ascii_lower(text: str) -> str:
-    """``text`` with ASCII letters lowercased and every other character left as it is."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+def fold_case(text: str) -> str:
+    """``text`` lowercased, except a non-ASCII character whose lowercase is (or contains)
+    ASCII: U+212A KELVIN SIGN stays as it is instead of becoming ``k``, U+0130 instead of
+    ``i`` plus a combining dot. Never ``casefold`` (``ß`` would become ``ss``)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if char.isascii() or not any(part.isascii() for part in lowered):
+        return lowered
+    return char
 
 
 def publisher_name(raw: str) -> str:
     """One spelling per publisher; unknown names pass through lowercased."""
-    key = ascii_lower(raw.strip()).replace(" ", "-").replace("_", "-")
+    key = fold_case(raw.strip()).replace(" ", "-").replace("_", "-")
     return PUBLISHER_ALIASES.get(key, key)
 
 
@@ -210,7 +220,7 @@ def _split_publisher_prefix(model: str, provider: str) -> tuple[str | None, str]
         family = _family_publisher(rest)
         if family is not None:
             named = PUBLISHER_ALIASES.get(head)
-            if named == family or (named is None and head == ascii_lower(provider)):
+            if named == family or (named is None and head == fold_case(provider)):
                 return family, rest
         more_head, sep, rest = rest.partition("-")
         head = f"{head}-{more_head}"
@@ -244,7 +254,7 @@ def canonicalize(
     are memoized: resolvers rebuilt after each catalog change, and normalization of the
     same ids every sync, do not run the regular expressions again.
     """
-    text = ascii_lower(provider_model_id.strip())
+    text = fold_case(provider_model_id.strip())
     if text.startswith("ft:"):
         return _fine_tune(text, provider, publisher_hint)
     text, variant = split_variant(text)

@@ -51,7 +51,7 @@ from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from catalog_pipeline.domain.aliases import MovingAlias, aliases, apply_alias, moving_aliases
-from catalog_pipeline.domain.ids import ascii_lower, canonical_id, is_canonical, snapshot_base
+from catalog_pipeline.domain.ids import canonical_id, fold_case, is_canonical, snapshot_base
 from catalog_pipeline.domain.named_providers import NamedBy, named_provider, native_spellings
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
 from catalog_pipeline.domain.units import decimal_str
@@ -342,7 +342,7 @@ class Resolver:
             models = {offer.canonical_id for offer in found}
             if len(models) == 1:
                 self._pid_canonical[key] = models.pop()
-            elif ascii_lower(key) not in self._by_canonical:
+            elif fold_case(key) not in self._by_canonical:
                 self._pid_models[key] = found
         self.providers = frozenset(offer.provider for offer in offers)
         self._suggestions: dict[str | None, Suggestions] = {}
@@ -649,7 +649,7 @@ class Resolver:
 
     def _identities(self, model_id: str, provider: str) -> Iterator[_Identified]:
         """The canonical models a provider-bound request may mean, in the order tried."""
-        lowered = ascii_lower(model_id)
+        lowered = fold_case(model_id)
         yield _Identified(lowered, "exact")
         alias = aliases().get(lowered)
         if alias is not None:
@@ -665,7 +665,7 @@ class Resolver:
 
     def _identify(self, text: str) -> _Identified | None:
         """The one canonical model a request means, regardless of provider, or None."""
-        lowered = ascii_lower(text)
+        lowered = fold_case(text)
         if lowered in self._by_canonical:
             return _Identified(lowered, "exact")
         listed = self._pid_canonical.get(text)
