@@ -441,3 +441,50 @@ def test_a_lookalike_character_never_captures_a_model() -> None:
     assert resolver.resolve("KIMI-K2").provider_model_id == "kimi-k2"  # ASCII case folds
     answer = resolver.resolve("\u212aimi-k2")  # KELVIN SIGN, lowercases to "k" in str.lower
     assert answer.status == "not_found" and answer.offer is None
+
+
+# Table C of the resolution memo: a snapshot (or variant) and its base, both listed by one
+# provider at different prices (USD per 1M in/out).
+TABLE_C = [
+    ("openrouter", "openai/gpt-4o-2024-05-13", "5/15", "openai/gpt-4o", "2.5/10"),
+    ("openai", "gpt-4o-2024-05-13", "5/15", "gpt-4o-2024-11-20", "2.5/10"),
+    ("openrouter", "openai/gpt-3.5-turbo-0613", "1/2", "openai/gpt-3.5-turbo", "0.5/1.5"),
+    ("openrouter", "openai/chatgpt-4o-latest", "5/15", "openai/gpt-4o", "2.5/10"),
+    ("openai", "ft:gpt-4o-2024-08-06", "3.75/15", "gpt-4o-2024-08-06", "2.5/10"),
+    ("anthropic", "claude-3-5-sonnet-20240620", "3/15", "claude-3-5-sonnet-20241022", "3/14"),
+    ("google", "models/gemini-flash-latest", "0.75/3.75", "models/gemini-2.5-flash", "0.3/2.5"),
+    ("openrouter", "mistralai/mistral-large-2512", "0.5/1.5", "mistralai/mistral-large", "2/6"),
+    ("mistral", "mistral-small-latest", "0.15/0.6", "mistral-small", "0.1/0.3"),
+    ("mistral", "mistral-large-latest", "0.5/1.5", "mistral-large", "2/6"),
+    ("openrouter", "cohere/command-r-08-2024", "0.15/0.6", "cohere/command-r", "0.5/1.5"),
+    (
+        "deepinfra",
+        "deepseek-ai/DeepSeek-V3-0324",
+        "0.2/0.77",
+        "deepseek-ai/DeepSeek-V3",
+        "0.32/0.89",
+    ),
+    ("novita", "deepseek/deepseek-r1-0528", "0.7/2.5", "deepseek/deepseek-r1", "4/4"),
+    ("openrouter", "qwen/qwen3-235b-a22b-2507", "0.071/0.1", "qwen/qwen3-235b-a22b", "0.455/1.82"),
+    ("alibaba", "qwen-plus-2025-07-28", "0.4/1.2", "qwen-plus", "0.4/1.1"),
+    ("alibaba", "qwen3-max-2026-01-23", "1.2/6", "qwen3-max", "0.845/3.38"),
+    ("xai", "grok-build-latest", "2/6", "grok-build-0.1", "1/2"),
+]
+
+
+@pytest.mark.parametrize(("provider", "left", "left_price", "right", "right_price"), TABLE_C)
+def test_table_c_a_snapshot_never_answers_with_its_base_price(
+    provider: str, left: str, left_price: str, right: str, right_price: str
+) -> None:
+    # The base is listed first, so an answer by listing order would be the wrong one.
+    rows = offers_of(
+        {provider: [served(right, *right_price.split("/")), served(left, *left_price.split("/"))]}
+    )
+    assert rows[0]["canonical_id"] != rows[1]["canonical_id"]
+    resolver = Resolver(rows)
+    bare = left.split("/")[-1]
+    for requested, named in ((left, provider), (bare, provider), (left, None), (bare, None)):
+        answer = resolver.resolve(requested, named)
+        assert answer.provider_model_id in (left, None), (requested, named)
+        if answer.provider_model_id is None:  # ``openai/…`` names OpenAI, not listed here
+            assert named is None and answer.status == "not_found"
