@@ -46,7 +46,7 @@ import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -99,6 +99,11 @@ class OfferView:
     input_modalities: tuple[str, ...] = ()
     output_modalities: tuple[str, ...] = ()
     capabilities: tuple[str, ...] = ()
+    priced: bool = field(init=False, compare=False)
+    """At least one price is known (derived from ``prices``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "priced", not self.prices.is_unpriced())
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> OfferView:
@@ -122,10 +127,6 @@ class OfferView:
     @property
     def publisher(self) -> str:
         return self.canonical_id.split("/", 1)[0]
-
-    @property
-    def priced(self) -> bool:
-        return not self.prices.is_unpriced()
 
     def price(self, name: str) -> Decimal | None:
         return getattr(self.prices, name)
@@ -153,8 +154,7 @@ def pricing_json(prices: Prices) -> dict[str, str | None]:
     return {name: decimal_str(getattr(prices, name)) for name in PRICE_FIELDS}
 
 
-@dataclass(frozen=True, slots=True)
-class Alternative:
+class Alternative(NamedTuple):
     """An offer listed beside (or instead of) the answer, and why it is listed."""
 
     offer: OfferView
@@ -722,8 +722,7 @@ class Resolver:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(NamedTuple):
     """What every answer to one request shares: the request and the provider it named."""
 
     text: str
@@ -789,6 +788,16 @@ def _fallback_choice(offers: Sequence[OfferView]) -> tuple[OfferView | None, Cho
     ), "highest_price"
 
 
+_HOW: dict[str, str] = {
+    "exact": "exact id",
+    "alias": "alias table",
+    "moving_alias": "moving alias",
+    "normalized": "canonical form of the request",
+    "base_of_snapshot": "base model of a dated snapshot nobody lists",
+    "fallback_any_provider": "fallback",
+}
+
+
 def _why(
     offer: OfferView,
     text: str,
@@ -796,14 +805,7 @@ def _why(
     named_by: NamedBy | None,
     moving: MovingAlias | None = None,
 ) -> str:
-    how = {
-        "exact": "exact id",
-        "alias": "alias table",
-        "moving_alias": "moving alias",
-        "normalized": "canonical form of the request",
-        "base_of_snapshot": "base model of a dated snapshot nobody lists",
-        "fallback_any_provider": "fallback",
-    }[match]
+    how = _HOW[match]
     named = f"; provider named by {named_by}" if named_by else ""
     alias = (
         f" ({moving.alias} -> {moving.target} per {moving.source}, checked {moving.checked_on})"
