@@ -367,7 +367,7 @@ class Resolver:
         """The answer for ``requested`` (at ``provider``, if given: see the module doc)."""
         if fallback not in ("none", "any_provider"):
             raise ValueError(f"fallback must be 'none' or 'any_provider', not {fallback!r}")
-        provider = provider or None
+        provider = fold_case(provider.strip()) or None if provider else None
         if len(requested) > REMEMBERED_REQUEST_LENGTH or (
             provider is not None and len(provider) > REMEMBERED_REQUEST_LENGTH
         ):
