@@ -96,6 +96,7 @@ def test_resolve_statuses_and_exit_codes(cli_env: dict[str, str], tmp_path: Path
             served("mistralai/mistral-large-2512", "0.0000005"),
         ],
         "openai": [served("gpt-4o", "0.0000025"), served("gpt-4o-2024-05-13", None)],
+        "moonshot": [served("kimi-k2", "0.0000006")],
     }
     for slug, rows in listed.items():
         store.apply_offers(slug, normalize_rows(slug, rows), None)
@@ -129,6 +130,12 @@ def test_resolve_statuses_and_exit_codes(cli_env: dict[str, str], tmp_path: Path
     assert (code, answer["match"], answer["provider"]) == (0, "fallback_any_provider", "together")
     code, answer = resolve("mistral-large-latest")
     assert (code, answer["match"], answer["pricing"]["prompt"]) == (0, "moving_alias", "0.0000005")
+
+    code, answer = resolve("llama-3.3-70b")
+    assert (code, answer["candidates"][0]) == (1, "meta/llama-3.3-70b-instruct-turbo")
+    assert resolve("KIMI-K2")[1]["provider_model_id"] == "kimi-k2"
+    code, answer = resolve("\u212aimi-k2")  # KELVIN SIGN: str.lower() would make it "kimi-k2"
+    assert (code, answer["status"], answer["provider_model_id"]) == (1, "not_found", None)
 
     text = run(["resolve", "gpt-4o-2024-05-13"], cli_env, tmp_path)
     assert text.returncode == 3 and "unpriced" in text.stdout
