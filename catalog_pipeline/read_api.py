@@ -37,18 +37,17 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, type_co
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from catalog_pipeline.domain.ids import fold_case
-from catalog_pipeline.domain.resolution import (
+from catalog_pipeline.domain.answers import (
     Alternative,
     ChosenBy,
     Fallback,
     Match,
     OfferView,
     Resolution,
-    Resolver,
-    collector_paused,
     pricing_json,
 )
+from catalog_pipeline.domain.ids import fold_case
+from catalog_pipeline.domain.resolution import Resolver, collector_paused
 from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema

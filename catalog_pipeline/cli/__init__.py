@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from catalog_pipeline.domain.resolution import Resolution
+from catalog_pipeline.domain.answers import Resolution
 
 
 def _sync(args: argparse.Namespace) -> int:

@@ -40,198 +40,38 @@ and answers (frozen dataclasses, shared by every caller) are remembered in a bou
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import gc
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from catalog_pipeline.domain.aliases import MovingAlias, aliases, apply_alias, moving_aliases
-from catalog_pipeline.domain.ids import canonical_id, fold_case, is_canonical, snapshot_base
+from catalog_pipeline.domain.answers import (
+    STATUS_ORDER,
+    Alternative,
+    ChosenBy,
+    Fallback,
+    Match,
+    OfferView,
+    ReferenceOffer,
+    Relation,
+    Resolution,
+    Status,
+    offer_order,
+)
+from catalog_pipeline.domain.ids import canonical_id, fold_case, snapshot_base
 from catalog_pipeline.domain.named_providers import NamedBy, named_provider, native_spellings
-from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
-from catalog_pipeline.domain.units import decimal_str
+from catalog_pipeline.domain.suggestions import Suggestions, nearest
 
-Status = Literal["priced", "unpriced", "not_found", "ambiguous"]
-Match = Literal[
-    "exact", "alias", "moving_alias", "normalized", "base_of_snapshot", "fallback_any_provider"
-]
-ChosenBy = Literal[
-    "named_provider",
-    "publisher",
-    "reference_price",
-    "sole_provider",
-    "highest_price",
-]
-Relation = Literal["publisher", "other_provider", "candidate"]
-Fallback = Literal["none", "any_provider"]
-
-EXIT_CODES: dict[str, int] = {"priced": 0, "not_found": 1, "unpriced": 3, "ambiguous": 4}
-"""Process exit code per status (``catalog-pipeline resolve``)."""
-
-STATUS_ORDER = {"active": 0, "missing": 1, "deprecated": 2}
 DEFAULT_ANSWER_CACHE = 32_768
 """Answers remembered per resolver: far more distinct model ids than a gateway sees
 between two catalog versions, and a bound on what caller-chosen ids can cost."""
 REMEMBERED_REQUEST_LENGTH = 256
 """Longer requested ids or providers (no real one is that long) are answered but not
 remembered, so the answer cache stays bounded in bytes as well as in entries."""
-
-
-@dataclass(frozen=True, slots=True)
-class OfferView:
-    """One provider's offer of one model as the read side sees it; prices are Decimal USD."""
-
-    provider: str
-    provider_model_id: str
-    canonical_id: str
-    display_name: str
-    model_type: str
-    status: str
-    context_length: int | None
-    max_output_tokens: int | None
-    prices: Prices
-    price_source: str
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
-    capabilities: tuple[str, ...] = ()
-    priced: bool = field(init=False, compare=False)
-    """At least one price is known (derived from ``prices``)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "priced", not self.prices.is_unpriced())
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> OfferView:
-        """An offer from a row of our own store (values already validated when written)."""
-        return cls(
-            provider=row["provider"],
-            provider_model_id=row["provider_model_id"],
-            canonical_id=row["canonical_id"],
-            display_name=row["display_name"],
-            model_type=row["model_type"],
-            status=row["status"],
-            context_length=row["context_length"],
-            max_output_tokens=row["max_output_tokens"],
-            prices=Prices.model_construct(**{name: row[name] for name in PRICE_FIELDS}),
-            price_source=row["price_source"],
-            input_modalities=_split(row.get("input_modalities")),
-            output_modalities=_split(row.get("output_modalities")),
-            capabilities=_split(row.get("capabilities")),
-        )
-
-    @property
-    def publisher(self) -> str:
-        return self.canonical_id.split("/", 1)[0]
-
-    def price(self, name: str) -> Decimal | None:
-        return getattr(self.prices, name)
-
-    def as_json(self) -> dict[str, Any]:
-        """The offer with prices as decimal strings (USD per token), for JSON output."""
-        return {
-            "provider": self.provider,
-            "provider_model_id": self.provider_model_id,
-            "canonical_id": self.canonical_id,
-            "status": self.status,
-            "pricing": pricing_json(self.prices),
-            "context_length": self.context_length,
-        }
-
-
-@functools.lru_cache(maxsize=4096)
-def _split(value: str | None) -> tuple[str, ...]:
-    """Modalities and capabilities: a few distinct lists, so every offer shares their tuples."""
-    return tuple(part for part in (value or "").split(",") if part)
-
-
-def pricing_json(prices: Prices) -> dict[str, str | None]:
-    """Prices as plain decimal strings: the one place answers become JSON."""
-    return {name: decimal_str(getattr(prices, name)) for name in PRICE_FIELDS}
-
-
-class Alternative(NamedTuple):
-    """An offer listed beside (or instead of) the answer, and why it is listed."""
-
-    offer: OfferView
-    relation: Relation
-
-    def as_json(self) -> dict[str, Any]:
-        return {"relation": self.relation, **self.offer.as_json()}
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """The answer to "which offer is this request, and what does it cost"."""
-
-    requested: str
-    status: Status
-    match: Match | None = None
-    chosen_by: ChosenBy | None = None
-    canonical_id: str | None = None
-    offer: OfferView | None = None
-    named_provider: str | None = None
-    named_by: NamedBy | None = None
-    alternatives: tuple[Alternative, ...] = ()
-    reason: str | None = None
-    candidates: tuple[str, ...] = ()
-
-    @property
-    def found(self) -> bool:
-        """An offer was chosen (priced or not)."""
-        return self.offer is not None
-
-    @property
-    def provider(self) -> str | None:
-        """The chosen offer's provider, else the provider the request named."""
-        return self.offer.provider if self.offer is not None else self.named_provider
-
-    @property
-    def provider_model_id(self) -> str | None:
-        return self.offer.provider_model_id if self.offer is not None else None
-
-    @property
-    def prices(self) -> Prices | None:
-        return self.offer.prices if self.offer is not None else None
-
-    @property
-    def context_length(self) -> int | None:
-        return self.offer.context_length if self.offer is not None else None
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_CODES[self.status]
-
-    def as_json(self) -> dict[str, Any]:
-        """The answer in the shape of DESIGN.md's ``resolve --json`` contract."""
-        return {
-            "requested": self.requested,
-            "found": self.found,
-            "status": self.status,
-            "canonical_id": self.canonical_id,
-            "provider": self.provider,
-            "provider_model_id": self.provider_model_id,
-            "match": self.match,
-            "chosen_by": self.chosen_by,
-            "named_provider": self.named_provider,
-            "named_by": self.named_by,
-            "pricing": pricing_json(self.offer.prices) if self.offer is not None else None,
-            "price_source": self.offer.price_source if self.offer is not None else None,
-            "context_length": self.context_length,
-            "alternatives": [alternative.as_json() for alternative in self.alternatives],
-            "reason": self.reason,
-            "candidates": list(self.candidates),
-        }
-
-
-ReferenceOffer = Callable[[str], OfferView | None]
-"""Optional hook: a reference price for a canonical id, as an offer whose ``provider`` and
-``price_source`` name the reference (for example models.dev). Consulted after the
-publisher's own offer and before any host's, when no provider is named."""
 
 
 @contextlib.contextmanager
@@ -252,21 +92,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         gc.enable()
         gc.collect(1)
-
-
-def offer_order(offer: OfferView) -> tuple[Any, ...]:
-    """Display order of offers: active first, priced first, cheapest first (prompt, then
-    completion). Only for listing; never used to choose an answer."""
-    prompt, completion = offer.prices.prompt, offer.prices.completion
-    return (
-        STATUS_ORDER.get(offer.status, 3),
-        prompt is None,
-        prompt or Decimal(0),
-        completion is None,
-        completion or Decimal(0),
-        offer.provider,
-        offer.provider_model_id,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,87 +639,3 @@ def _why(
     )
     state = "" if offer.status == "active" else f"; the offer is {offer.status}"
     return f"{offer.provider} lists {offer.provider_model_id!r} ({how}{alias}{named}){state}"
-
-
-_TOKENS = re.compile(r"[-_.:/]+")
-_SIZE = re.compile(r"\d+(?:\.\d+)?[bmk]|a\d+b|\d+x\d+b")
-_WRAPPER_SHAPED = re.compile(r"(?:^|/)[@~]|(?:^|/)(?:accounts|publishers|models|projects)/")
-_SCORED_BY_SPELLING = 50
-
-
-class _Shape(NamedTuple):
-    publisher: str
-    family: str
-    sizes: frozenset[str]
-    tokens: tuple[str, ...]
-
-
-def _shape(canonical: str) -> _Shape:
-    publisher, _, model = canonical.partition("/")
-    tokens = tuple(token for token in _TOKENS.split(model) if token)
-    family = next((t for t in tokens if not t[0].isdigit()), "")
-    sizes = frozenset(t for t in tokens if _SIZE.fullmatch(t))
-    return _Shape(publisher, family, sizes, tuple(t for t in tokens if t not in sizes))
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    """Canonical ids fit to suggest (no wrapper-shaped ones), grouped by model family, by
-    the family's first three letters and by publisher."""
-
-    shapes: dict[str, _Shape]
-    by_family: dict[str, tuple[str, ...]]
-    by_stem: dict[str, tuple[str, ...]]
-    by_publisher: dict[str, tuple[str, ...]]
-
-    @classmethod
-    def of(cls, ids: Iterable[str]) -> Suggestions:
-        shapes = {i: _shape(i) for i in ids if is_canonical(i) and not _WRAPPER_SHAPED.search(i)}
-        families: dict[str, list[str]] = defaultdict(list)
-        stems: dict[str, list[str]] = defaultdict(list)
-        publishers: dict[str, list[str]] = defaultdict(list)
-        for candidate, shape in shapes.items():
-            families[shape.family].append(candidate)
-            stems[shape.family[:3]].append(candidate)
-            publishers[shape.publisher].append(candidate)
-        return cls(shapes, _tuples(families), _tuples(stems), _tuples(publishers))
-
-    def spelled_alike(self, target: str, shape: _Shape) -> tuple[str, ...]:
-        """Ids of the same publisher or family stem, the pool for a spelling comparison."""
-        pool = dict.fromkeys(self.by_publisher.get(shape.publisher, ()))
-        pool.update(dict.fromkeys(self.by_stem.get(shape.family[:3], ()) if shape.family else ()))
-        return tuple(pool)
-
-
-def _tuples(groups: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    return {key: tuple(values) for key, values in groups.items()}
-
-
-def nearest(target: str, pool: Suggestions, count: int = 5) -> tuple[str, ...]:
-    """Canonical ids a person may have meant: same family and size first, then the most
-    leading name and version parts in common, the same publisher, similar spelling; then,
-    if that is not enough, ids of the same publisher or family stem spelled alike
-    (``difflib``). Never chosen, only listed."""
-    mine = _shape(target)
-    ranked = []
-    for candidate in pool.by_family.get(mine.family, ()) if mine.family else ():
-        theirs = pool.shapes[candidate]
-        shared = 0
-        for left, right in zip(mine.tokens, theirs.tokens, strict=False):
-            if left != right:
-                break
-            shared += 1
-        same_size = bool(mine.sizes) and mine.sizes <= theirs.sizes
-        ranked.append((-same_size, -shared, -(theirs.publisher == mine.publisher), candidate))
-    ranked.sort()
-    scored = sorted(
-        (*key[:3], -difflib.SequenceMatcher(None, target, key[3]).ratio(), key[3])
-        for key in ranked[:_SCORED_BY_SPELLING]
-    )
-    found = [entry[-1] for entry in scored[:count]]
-    if len(found) < count:
-        alike = difflib.get_close_matches(
-            target, pool.spelled_alike(target, mine), n=count, cutoff=0.6
-        )
-        found += [candidate for candidate in alike if candidate not in found]
-    return tuple(found[:count])

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from catalog_pipeline import Catalog
+from catalog_pipeline.domain.answers import Resolution
 from catalog_pipeline.domain.named_providers import native_spellings, provider_prefixes
-from catalog_pipeline.domain.resolution import Resolution
 from catalog_pipeline.read_api import reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import REPO

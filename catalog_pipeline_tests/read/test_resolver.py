@@ -15,15 +15,10 @@ from typing import Any
 
 import pytest
 
-from catalog_pipeline.domain.resolution import (
-    EXIT_CODES,
-    OfferView,
-    Resolution,
-    Resolver,
-    Suggestions,
-    nearest,
-)
+from catalog_pipeline.domain.answers import EXIT_CODES, OfferView, Resolution
+from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, ProviderModel
+from catalog_pipeline.domain.suggestions import Suggestions, nearest
 from catalog_pipeline.pipeline.normalize import normalize_rows
 
 
