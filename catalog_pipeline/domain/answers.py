@@ -63,8 +63,10 @@ class OfferView:
         object.__setattr__(self, "priced", not self.prices.is_unpriced())
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> OfferView:
-        """An offer from a row of our own store (values already validated when written)."""
+    def from_row(cls, row: Mapping[str, Any], prices: Prices | None = None) -> OfferView:
+        """An offer from a row of our own store (values already validated when written);
+        ``prices``, when given, are the row's prices already built (shared between offers
+        with equal prices)."""
         return cls(
             provider=row["provider"],
             provider_model_id=row["provider_model_id"],
@@ -74,7 +76,7 @@ class OfferView:
             status=row["status"],
             context_length=row["context_length"],
             max_output_tokens=row["max_output_tokens"],
-            prices=Prices.model_construct(**{name: row[name] for name in PRICE_FIELDS}),
+            prices=prices if prices is not None else stored_prices(row),
             price_source=row["price_source"],
             input_modalities=_split(row.get("input_modalities")),
             output_modalities=_split(row.get("output_modalities")),
@@ -98,6 +100,11 @@ class OfferView:
             "pricing": pricing_json(self.prices),
             "context_length": self.context_length,
         }
+
+
+def stored_prices(row: Mapping[str, Any]) -> Prices:
+    """The prices of a store row (validated when written, so not validated again)."""
+    return Prices.model_construct(set(PRICE_FIELDS), **{name: row[name] for name in PRICE_FIELDS})
 
 
 @functools.lru_cache(maxsize=4096)

@@ -61,9 +61,11 @@ from catalog_pipeline.domain.answers import (
     Resolution,
     Status,
     offer_order,
+    stored_prices,
 )
 from catalog_pipeline.domain.ids import canonical_id, fold_case, snapshot_base
 from catalog_pipeline.domain.named_providers import NamedBy, named_provider, native_spellings
+from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
 from catalog_pipeline.domain.suggestions import Suggestions, nearest
 
 DEFAULT_ANSWER_CACHE = 32_768
@@ -115,8 +117,17 @@ class Resolver:
         answer_cache: int = DEFAULT_ANSWER_CACHE,
         reference_offer: ReferenceOffer | None = None,
     ) -> None:
+        shared: dict[tuple[Any, ...], Prices] = {}
+
+        def offer(row: Mapping[str, Any]) -> OfferView:
+            key = tuple(row[name] for name in PRICE_FIELDS)
+            prices = shared.get(key)
+            if prices is None:
+                prices = shared[key] = stored_prices(row)
+            return OfferView.from_row(row, prices)
+
         with collector_paused():
-            self._index(tuple(map(OfferView.from_row, rows)), answer_cache, reference_offer)
+            self._index(tuple(map(offer, rows)), answer_cache, reference_offer)
 
     @classmethod
     def from_offers(
