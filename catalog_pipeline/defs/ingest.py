@@ -61,6 +61,15 @@ OFFER_CHECKS = (
         asset="normalized_models",
         description="Display names without company prefix or type suffix (WARN).",
     ),
+    dg.AssetCheckSpec(
+        "one_price_per_canonical_id",
+        asset="normalized_models",
+        blocking=True,
+        description=(
+            "No two offers of the provider share a canonical id at different prices: the "
+            "identity rules would have merged models the provider keeps apart (ERROR)."
+        ),
+    ),
 )
 
 

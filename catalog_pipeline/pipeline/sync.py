@@ -90,6 +90,7 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
     outcomes = [
         checks.prices_sane(normalized, snapshot.previous_prices, settings),
         checks.names_valid(normalized),
+        checks.one_price_per_canonical_id(normalized),
     ]
     return Normalized(snapshot=normalized, outcomes=outcomes)
 
