@@ -13,7 +13,7 @@ import pytest
 
 from catalog_pipeline.domain.rows import Prices, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
-from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import RECORDINGS, REPO
 
@@ -101,7 +101,7 @@ def test_resolve_statuses_and_exit_codes(cli_env: dict[str, str], tmp_path: Path
         "moonshot": [served("kimi-k2", "0.0000006")],
     }
     for slug, rows in listed.items():
-        store.apply_offers(slug, normalize_rows(slug, rows), None)
+        store.apply_offers(slug, normalize_rows(get_provider(slug), rows), None)
 
     def resolve(*args: str) -> tuple[int, dict]:
         done = run(["resolve", *args, "--json"], cli_env, tmp_path)

@@ -13,6 +13,7 @@ from catalog_pipeline.domain.rows import Prices, ProviderModel
 from catalog_pipeline.pipeline.checks import one_price_per_canonical_id
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
+from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.pipeline.harness import check_results, sync_partition
 from catalog_pipeline_tests.providers.helpers import parse
@@ -24,7 +25,7 @@ def snapshot(provider: str, *listed: tuple[str, str]) -> NormalizedSnapshot:
         for model_id, prompt in listed
     ]
     return NormalizedSnapshot(
-        provider=provider, snapshot_id=1, offers=normalize_rows(provider, rows)
+        provider=provider, snapshot_id=1, offers=normalize_rows(get_provider(provider), rows)
     )
 
 
@@ -57,7 +58,7 @@ def test_spellings_of_one_price_and_dated_snapshots_pass() -> None:
 def test_the_real_openrouter_list_of_april_2025_is_caught(real_payloads) -> None:
     """OpenRouter listed both spellings of Qwen2.5 VL 72B at different prices that day."""
     body = (real_payloads / "openrouter__roocode_nock_2025-04-24.json").read_bytes()
-    offers = normalize_rows("openrouter", parse("openrouter", body).rows)
+    offers = normalize_rows(get_provider("openrouter"), parse("openrouter", body).rows)
     outcome = one_price_per_canonical_id(
         NormalizedSnapshot(provider="openrouter", snapshot_id=1, offers=offers)
     )

@@ -63,7 +63,7 @@ def sync_real_payloads(store: CatalogStore, folder: Path) -> list[str]:
         body = (folder / name).read_bytes()
         if slug in BARE_ARRAYS:
             body = json.dumps({"data": json.loads(body)}).encode()
-        offers = normalize_rows(slug, parse_payload(get_provider(slug), body).rows)
+        offers = normalize_rows(get_provider(slug), parse_payload(get_provider(slug), body).rows)
         outcome = one_price_per_canonical_id(
             NormalizedSnapshot(provider=slug, snapshot_id=0, offers=offers)
         )

@@ -20,6 +20,7 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, ProviderModel
 from catalog_pipeline.domain.suggestions import Suggestions, nearest
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.providers.registry import get_provider
 
 
 def per_million(value: str | None) -> Decimal | None:
@@ -94,7 +95,11 @@ CATALOG = {
 
 
 def offers_of(catalog: dict[str, list[ProviderModel]]) -> list[dict[str, Any]]:
-    return [store_row(o) for slug, rows in catalog.items() for o in normalize_rows(slug, rows)]
+    return [
+        store_row(o)
+        for slug, rows in catalog.items()
+        for o in normalize_rows(get_provider(slug), rows)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -360,8 +365,8 @@ def test_one_spelling_of_two_models_is_ambiguous() -> None:
 def test_never_an_alphabetical_choice_between_providers() -> None:
     # Two hosts at equal prices: still no pick without a provider or an opt-in.
     catalog = {
-        "aaa-host": [served("acme/nova-7b", "0.2")],
-        "zzz-host": [served("acme/nova-7b", "0.2")],
+        "deepinfra": [served("acme/nova-7b", "0.2")],
+        "together": [served("acme/nova-7b", "0.2")],
     }
     assert Resolver(offers_of(catalog)).resolve("acme/nova-7b").status == "ambiguous"
 
