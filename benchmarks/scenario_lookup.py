@@ -41,17 +41,15 @@ NOT_FOUND_LOOKUPS = 200
 STATUSES = ("active", "missing", "deprecated")
 
 
-def _spec(slug: str):
-    from catalog_pipeline.providers.spec import ProviderSpec
+def _provider(slug: str):
+    from catalog_pipeline.store.records import ProviderRow
 
-    return ProviderSpec(
+    return ProviderRow(
         slug=slug,
         name=slug,
-        family="openai-compatible",
-        base_url="https://bench.invalid",
-        list_path="/v1/models",
+        api_family="openai-compatible",
+        list_url="https://bench.invalid/v1/models",
         price_unit="USD per token",
-        docs_url="https://bench.invalid/docs",
     )
 
 
@@ -77,7 +75,7 @@ def build_catalog(url: str, total: int) -> int:
     ]
     per_provider = (total - len(alias_offers)) // PROVIDERS
     slugs = [f"bench-host-{i:02d}" for i in range(PROVIDERS)]
-    store.register_providers([_spec(s) for s in [*slugs, "bench-alias-targets"]])
+    store.register_providers([_provider(s) for s in [*slugs, "bench-alias-targets"]])
     written = 0
     for index, slug in enumerate(slugs):
         style = ID_STYLES[index % len(ID_STYLES)]

@@ -25,17 +25,15 @@ from benchmarks.result import ScenarioResult
 SLUG = "bench-writes"
 
 
-def bench_spec():
-    from catalog_pipeline.providers.spec import ProviderSpec
+def bench_provider(slug: str = SLUG):
+    from catalog_pipeline.store.records import ProviderRow
 
-    return ProviderSpec(
-        slug=SLUG,
+    return ProviderRow(
+        slug=slug,
         name="Benchmark writes",
-        family="openai-compatible",
-        base_url="https://bench.invalid",
-        list_path="/v1/models",
+        api_family="openai-compatible",
+        list_url="https://bench.invalid/v1/models",
         price_unit="USD per token",
-        docs_url="https://bench.invalid/docs",
     )
 
 
@@ -46,7 +44,7 @@ def _copy_rows(offers, provider_id: int) -> tuple[tuple[str, ...], list[tuple]]:
     timestamps included; psycopg formats the timestamps here for every row, as the
     executemany path would.
     """
-    from catalog_pipeline.store.catalog_store import MODEL_INSERT_COLUMNS, new_model_rows
+    from catalog_pipeline.store.apply import MODEL_INSERT_COLUMNS, new_model_rows
 
     now = dt.datetime.now(dt.UTC)
     return MODEL_INSERT_COLUMNS, list(new_model_rows(offers, provider_id, now))
@@ -91,7 +89,7 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     result.figures["generate_and_normalize_seconds"] = round(time.perf_counter() - t0, 2)
     with fresh_database() as url:
         store = CatalogStore(database_url=url)
-        store.register_providers([bench_spec()])
+        store.register_providers([bench_provider()])
         with store.engine().connect() as conn:
             provider_id = conn.execute(
                 select(schema.providers.c.id).where(schema.providers.c.slug == SLUG)
@@ -155,10 +153,7 @@ def _profile_apply(store, offers, out_dir: str) -> None:
         return
     from pathlib import Path
 
-    from catalog_pipeline.providers.spec import ProviderSpec
-
-    spec = bench_spec()
-    other = ProviderSpec(**{**spec.model_dump(), "slug": SLUG + "-profiled"})
+    other = bench_provider(SLUG + "-profiled")
     store.register_providers([other])
     renamed = [o.model_copy(update={"provider": other.slug}) for o in offers]
     for offer in renamed:

@@ -39,13 +39,13 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.resolution import (
     Match,
     OfferView,
     PriceTexts,
     Resolution,
     Resolver,
-    collector_paused,
     offer_fields,
     trusted,
 )

@@ -14,20 +14,19 @@ models, tuples and read-only pricing mappings.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
-import gc
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Literal, NoReturn, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.ids import canonical_id
 from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.domain.units import decimal_str
@@ -123,28 +122,6 @@ def plain_decimal(value: Decimal) -> str | None:
     if ("." in text and text[-1] != "0") or ("." not in text and text[0] not in "-0"):
         return text
     return decimal_str(value)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector back while a catalog read is loaded and indexed.
-
-    Indexing allocates a few long-lived objects per offer, every few hundred allocations
-    start a collection, and the full ones rescan the whole heap (all of Dagster, in a
-    process that imported it) to free nothing: about half of a cold load. The young
-    objects are collected once at the end so the first lookups do not pay for them. A
-    nested or concurrent use, or an application that disabled the collector, leaves the
-    collector as it found it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(1)
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -18,6 +18,7 @@ import pytest
 from pydantic import ValidationError
 
 from catalog_pipeline.domain.aliases import aliases
+from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.ids import canonical_id
 from catalog_pipeline.domain.resolution import (
     OfferView,
@@ -25,7 +26,6 @@ from catalog_pipeline.domain.resolution import (
     Pricing,
     Resolution,
     Resolver,
-    collector_paused,
     plain_decimal,
     trusted,
 )
