@@ -6,7 +6,9 @@
 in the same run the same rows are written with a plain ``COPY`` (psycopg) into an empty
 copy of the models table (``CREATE TABLE ... (LIKE models INCLUDING ALL)``: same columns,
 unique constraint and indexes). Then the same offers are applied again: nothing changed
-upstream, so no model row may be written.
+upstream, so no model row may be written. Last, the way a Dagster sync applies: the
+provider's rows read once (``stored_offers``, as the fetch step does for its checks) and
+carried to the apply, which then reads no model rows itself.
 
 Targets: apply rate >= half the COPY rate; the second apply writes 0 model rows and takes
 under a fifth of the first.
@@ -104,6 +106,13 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
         second = store.apply_offers(SLUG, offers, None)
         second_seconds = time.perf_counter() - started
 
+        started = time.perf_counter()
+        stored = store.stored_offers(SLUG)
+        stored_read_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        carried = store.apply_offers(SLUG, offers, None, stored)
+        carried_seconds = time.perf_counter() - started
+
         with store.engine().connect() as conn:
             history_rows = conn.execute(
                 select(func.count()).select_from(schema.price_history)
@@ -122,6 +131,9 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     result.figures["apply_second_seconds"] = round(second_seconds, 3)
     result.figures["apply_second_rows_written"] = second.rows_written
     result.figures["apply_second_unchanged"] = second.unchanged
+    result.figures["stored_read_seconds"] = round(stored_read_seconds, 3)
+    result.figures["apply_carried_seconds"] = round(carried_seconds, 3)
+    result.figures["apply_carried_rows_written"] = carried.rows_written
     ratio = apply_rate / copy_rate
     result.check(
         "apply rate vs COPY rate",
@@ -135,6 +147,12 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
         second.rows_written == 0,
         "0 model rows",
         f"{second.rows_written} rows",
+    )
+    result.check(
+        "no-change apply with the carried read writes nothing",
+        carried.rows_written == 0,
+        "0 model rows",
+        f"{carried.rows_written} rows",
     )
     result.check(
         "no-change apply time",

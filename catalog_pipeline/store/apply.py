@@ -14,7 +14,7 @@ The diff needs the provider's stored rows. A sync has already read them for its 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -70,21 +70,21 @@ def apply_offers_in(
     writer = writer_for(conn)
     stamp = writer.stamp(now)
     plan = Plan()
+    offered: Container[str]
     if stored is not None and stored.version is not None and stored.version == provider.version:
-        offered: Any = _plan_against(plan, summary, offers, stored.rows, stamp)
         existing = stored.rows
+        offered = _plan_against(plan, summary, offers, existing, stamp)
     else:
         offered, existing = _plan_from_reads(conn, provider.id, plan, summary, offers, stamp)
     previous_success = writer.stamp(provider.last_success_at)
     plan_misses(plan, summary, offered, existing, deprecate_after_misses, previous_success, stamp)
     _write(writer, plan, provider.id, now, stamp)
     summary.rows_written = plan.rows
-    changed = {}
     if summary.changed:
         summary.catalog_version = catalog_version.bump(conn)
-        changed = {"rows_version": summary.catalog_version}
     else:
         summary.catalog_version = catalog_version.read(conn)
+    changed = {"rows_version": summary.catalog_version} if summary.changed else {}
     conn.execute(
         update(schema.providers)
         .where(schema.providers.c.id == provider.id)

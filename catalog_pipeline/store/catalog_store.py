@@ -15,7 +15,6 @@ The database is migrated to the current schema the first time a process opens it
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -32,7 +31,6 @@ from catalog_pipeline.store.migrations import migrate
 from catalog_pipeline.store.records import FetchRecord, ProviderRow, StoredOffers
 
 _MIGRATED: set[str] = set()
-_MIGRATING = threading.Lock()
 
 
 class CatalogStore(BaseModel):
@@ -69,10 +67,8 @@ class CatalogStore(BaseModel):
         url = self.url
         engine = engine_for(url)
         if url not in _MIGRATED:
-            with _MIGRATING:
-                if url not in _MIGRATED:
-                    migrate(engine)
-                    _MIGRATED.add(url)
+            migrate(engine)
+            _MIGRATED.add(url)
         return engine
 
     # providers and the fetch log ---------------------------------------------------------

@@ -6,7 +6,7 @@ takes the ones the sync carried), plans with these functions, and writes the pla
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -111,7 +111,7 @@ def plan_changes(
 def plan_misses(
     plan: Plan,
     summary: ChangeSummary,
-    offered: Mapping[str, Any],
+    offered: Container[str],
     existing: Mapping[str, StoredRow],
     deprecate_after_misses: int,
     previous_success: Any,

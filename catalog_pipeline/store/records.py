@@ -74,19 +74,6 @@ class StoredOffers:
         self.version = version
         self.rows = rows
 
-    def __getstate__(self) -> tuple[int | None, dict[str, StoredRow]]:
-        return self.version, self.rows
-
-    def __setstate__(self, state: tuple[int | None, dict[str, StoredRow]]) -> None:
-        self.version, self.rows = state
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, StoredOffers):
-            return NotImplemented
-        return (self.version, self.rows) == (other.version, other.rows)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return f"StoredOffers(version={self.version!r}, rows={len(self.rows)})"
 
