@@ -27,6 +27,7 @@ from catalog_pipeline.store.engine import engine_for
 from catalog_pipeline.store.migrations import (
     MIGRATION_LOCK_KEY,
     SCRIPTS,
+    VERSION_TABLE,
     config,
     migrate,
     newest_revision,
@@ -45,7 +46,7 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 
 def as_the_first_runner_left_it(engine: Engine, versions: list[int]) -> None:
     """Swap alembic's bookkeeping for the first runner's: ``schema_migrations`` as it made
-    it, with a row per version applied, and no ``alembic_version``."""
+    it, with a row per version applied, and no alembic version table."""
     legacy = sa.MetaData()
     table = sa.Table(
         "schema_migrations",
@@ -55,7 +56,7 @@ def as_the_first_runner_left_it(engine: Engine, versions: list[int]) -> None:
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
     )
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(text(f"DROP TABLE {VERSION_TABLE}"))
         legacy.create_all(conn)
         for version in versions:
             conn.execute(
@@ -64,7 +65,7 @@ def as_the_first_runner_left_it(engine: Engine, versions: list[int]) -> None:
 
 
 def revision_of(conn: Connection) -> str | None:
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def insert(conn: Connection, table: str, **values: object) -> None:
@@ -151,7 +152,8 @@ def schema_differences(engine: Engine) -> list[object]:
     tables, columns, indexes, keys and constraints, plus each column's type as the
     dialect spells it and its nullability (alembic takes NUMERIC(38, 20) for NUMERIC)."""
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "version_table": VERSION_TABLE}
+        context = MigrationContext.configure(conn, opts=opts)
         found: list[object] = list(compare_metadata(context, schema.metadata))
         dialect, inspector = conn.dialect, inspect(conn)
         expected = {
@@ -162,7 +164,7 @@ def schema_differences(engine: Engine) -> list[object]:
         actual = {
             (table, column["name"]): (column["type"].compile(dialect=dialect), column["nullable"])
             for table in inspector.get_table_names()
-            if table != "alembic_version"
+            if table != VERSION_TABLE
             for column in inspector.get_columns(table)
         }
     found += sorted(
@@ -201,6 +203,22 @@ def test_a_new_database_is_migrated_to_head_and_equals_the_schema(database_url: 
         assert revision_of(conn) == HEAD
         meta = conn.execute(text("SELECT key, value FROM catalog_meta")).all()
     assert [tuple(row) for row in meta] == [("catalog_version", "0")]
+
+
+def test_a_database_shared_with_dagster_keeps_both_revisions(database_url: str) -> None:
+    """Dagster's PostgreSQL storage keeps its alembic revision in ``alembic_version``; the
+    catalog keeps its own apart, so one database can hold both."""
+    engine = engine_for(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version VALUES ('16e3655b4d9b')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "16e3655b4d9b"
+        )
+        assert revision_of(conn) == HEAD
+        assert inspect(conn).has_table("models")
 
 
 @pytest.mark.parametrize("bookkeeping", ["first runner", "alembic"])
@@ -274,7 +292,7 @@ def test_an_unknown_version_of_the_first_runner_is_refused(sqlite_url: str) -> N
         migrate(engine)
     with engine.connect() as conn:
         assert inspect(conn).has_table("schema_migrations")
-        assert not inspect(conn).has_table("alembic_version")
+        assert not inspect(conn).has_table(VERSION_TABLE)
 
 
 MIGRATE_CHILD = """

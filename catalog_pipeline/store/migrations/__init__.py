@@ -11,7 +11,7 @@ with ``op`` and plain SQLAlchemy types; it never imports ``schema.py`` (which is
 *current* schema), so an old database always replays the same steps.
 
 Databases made by the project's first migration runner (a ``schema_migrations`` table
-with versions 1..3 and no ``alembic_version``) are stamped with the matching revision
+with versions 1..3 and no ``VERSION_TABLE``) are stamped with the matching revision
 (``LEGACY_REVISIONS``), their old bookkeeping table dropped, and upgraded from there.
 
 Adding a migration:
@@ -44,6 +44,10 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+VERSION_TABLE = "catalog_alembic_version"
+"""Where alembic keeps the revision: not its default ``alembic_version``, which Dagster's
+own PostgreSQL storage uses, so the two can even share one database."""
 
 MIGRATION_LOCK_KEY = 7_406_118_301
 """The PostgreSQL advisory lock held while migrating (the same key as the old runner's)."""
@@ -102,9 +106,9 @@ def migrate(engine: Engine) -> None:
 
 
 def _revision(conn: Connection) -> str | None:
-    if not inspect(conn).has_table("alembic_version"):
+    if not inspect(conn).has_table(VERSION_TABLE):
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def _adopt_legacy_runner(conn: Connection, settings: Config) -> None:
@@ -112,7 +116,7 @@ def _adopt_legacy_runner(conn: Connection, settings: Config) -> None:
     from alembic import command
 
     tables = set(inspect(conn).get_table_names())
-    if "schema_migrations" not in tables or "alembic_version" in tables:
+    if "schema_migrations" not in tables or VERSION_TABLE in tables:
         return
     version = conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar()
     if version is not None:

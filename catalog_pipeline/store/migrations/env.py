@@ -3,6 +3,7 @@ inside its transaction (alembic then neither begins nor commits one of its own).
 
 from alembic import context
 
+from catalog_pipeline.store.migrations import VERSION_TABLE
 from catalog_pipeline.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
@@ -11,6 +12,6 @@ if connection is None:
         "run catalog migrations through catalog_pipeline.store.migrations.migrate(engine) "
         "or with config(connection): there is no alembic.ini and no URL here"
     )
-context.configure(connection=connection, target_metadata=metadata)
+context.configure(connection=connection, target_metadata=metadata, version_table=VERSION_TABLE)
 with context.begin_transaction():
     context.run_migrations()
