@@ -29,9 +29,10 @@ Adding a migration:
    ``sa.Numeric().with_variant(sa.String(64), "sqlite")``, as in ``0001_initial.py``.
    SQLite alters a table only by adding columns; anything else goes through
    ``with op.batch_alter_table(...)``. Never drop or rewrite a table that holds data.
-4. ``catalog_pipeline_tests/store/test_migrations.py`` then checks that head matches
-   ``schema.py`` on SQLite and PostgreSQL, and that older databases upgrade with their
-   rows intact.
+4. Set ``HEAD`` in ``catalog_pipeline_tests/store/test_migrations.py`` to the new number:
+   that test then checks that head matches ``schema.py`` on SQLite and PostgreSQL and
+   that older databases upgrade with their rows intact. Add rows of the new kind to its
+   fixtures if the migration moves data.
 """
 
 from __future__ import annotations

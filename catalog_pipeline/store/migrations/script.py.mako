@@ -1,16 +1,15 @@
 """${message}
 
-Revision ${up_revision}, after ${down_revision | comma,n}.
+Revision ${up_revision}, after ${down_revision}.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-${imports if imports else ""}
-revision = ${repr(up_revision)}
-down_revision = ${repr(down_revision)}
-branch_labels = ${repr(branch_labels)}
-depends_on = ${repr(depends_on)}
+revision = "${up_revision}"
+down_revision = "${down_revision}"
+branch_labels = None
+depends_on = None
 
 
 def upgrade() -> None:
