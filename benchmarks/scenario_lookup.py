@@ -35,6 +35,7 @@ from decimal import Decimal
 from benchmarks.common import fresh_database, python_child, run_child
 from benchmarks.generate import ID_STYLES, synthetic_rows
 from benchmarks.result import ScenarioResult
+from catalog_pipeline.pipeline.registration import provider_rows
 
 PROVIDERS = 10
 PER_PROVIDER = 2_000
@@ -81,7 +82,7 @@ def build_catalog(url: str, total: int) -> int:
     per_provider = (total - len(alias_offers)) // PROVIDERS
     slugs = [f"bench-host-{i:02d}" for i in range(PROVIDERS)]
     specs = {s: _spec(s) for s in [*slugs, "bench-alias-targets"]}
-    store.register_providers(specs.values())
+    store.register_providers(provider_rows(specs.values()))
     written = 0
     for index, slug in enumerate(slugs):
         style = ID_STYLES[index % len(ID_STYLES)]

@@ -46,8 +46,9 @@ from catalog_pipeline.domain.answers import (
     Resolution,
     pricing_json,
 )
+from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.ids import fold_case
-from catalog_pipeline.domain.resolution import Resolver, collector_paused
+from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema

@@ -13,6 +13,7 @@ import pytest
 
 from catalog_pipeline.domain.rows import Prices, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import RECORDINGS, REPO
@@ -87,7 +88,7 @@ def test_sync_json_contract_and_resolve(cli_env: dict[str, str], tmp_path: Path)
 def test_resolve_statuses_and_exit_codes(cli_env: dict[str, str], tmp_path: Path) -> None:
     """Exit 0 priced, 1 not found, 3 found but unpriced, 4 ambiguous; a named provider binds."""
     store = CatalogStore(database_url=cli_env["CATALOG_DATABASE_URL"])
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     listed = {
         "together": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.00000088")],
         "deepinfra": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.0000001")],

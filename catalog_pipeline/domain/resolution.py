@@ -39,9 +39,7 @@ and answers (frozen dataclasses, shared by every caller) are remembered in a bou
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -63,6 +61,7 @@ from catalog_pipeline.domain.answers import (
     offer_order,
     stored_prices,
 )
+from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.ids import canonical_id, fold_case, snapshot_base
 from catalog_pipeline.domain.named_providers import NamedBy, named_provider, native_spellings
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
@@ -74,26 +73,6 @@ between two catalog versions, and a bound on what caller-chosen ids can cost."""
 REMEMBERED_REQUEST_LENGTH = 256
 """Longer requested ids or providers (no real one is that long) are answered but not
 remembered, so the answer cache stays bounded in bytes as well as in entries."""
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector back while a catalog read is loaded and indexed.
-
-    Indexing allocates a few long-lived objects per offer, and full collections would
-    rescan the whole heap (all of Dagster, in a process that imported it) to free nothing.
-    The young objects are collected once at the end. A nested use, or an application that
-    disabled the collector, leaves the collector as it found it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,18 +8,21 @@ same functions while it stages; an ERROR that fails stops the provider's data in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from catalog_pipeline.domain.names import name_problems
-from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS, Offer
+from catalog_pipeline.domain.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Offer
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 
-StoredPrices = Mapping[str, Mapping[str, Decimal | None]]
-"""provider_model_id -> the prices of the provider's last good sync."""
+StoredPrices = Mapping[str, Sequence[Decimal | None]]
+"""provider_model_id -> the prices of the provider's last good sync, in ``PRICE_FIELDS``
+order (``StoredOffers.active_prices``)."""
+
+_PRICE_INDEX = {name: PRICE_FIELDS.index(name) for name in TOKEN_PRICE_FIELDS}
 
 
 def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> CheckOutcome:
@@ -108,12 +111,12 @@ def prices_sane(
     ratio = Decimal(str(settings.max_price_move_ratio))
     problems: list[tuple[str, str, str | None, str | None, str]] = []
     for offer in snapshot.offers:
-        previous = stored.get(offer.provider_model_id) or {}
+        previous = stored.get(offer.provider_model_id)
         for name in TOKEN_PRICE_FIELDS:
             price = getattr(offer.prices, name)
             if price is None:
                 continue
-            old = previous.get(name)
+            old = previous[_PRICE_INDEX[name]] if previous else None
             if price > high or (0 < price < low):
                 problems.append(
                     (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "band")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from catalog_pipeline.pipeline.checks import one_price_per_canonical_id
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
 from catalog_pipeline.providers.fetch import parse_payload
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
@@ -58,7 +59,7 @@ MODELS_DEV_PROVIDERS = {
 
 def sync_real_payloads(store: CatalogStore, folder: Path) -> list[str]:
     """Write every real list into ``store``; return the synced slugs."""
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     for slug, name in REAL_LISTS.items():
         body = (folder / name).read_bytes()
         if slug in BARE_ARRAYS:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from catalog_pipeline import Catalog, CatalogUnavailable
 from catalog_pipeline.domain.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -45,7 +46,7 @@ class Clock:
 @pytest.fixture
 def store(database_url: str) -> CatalogStore:
     store = CatalogStore(database_url=database_url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     store.apply_offers(
         "together",
         offers(
@@ -352,7 +353,7 @@ def test_concurrent_lookups_on_one_shared_client(store: CatalogStore) -> None:
 def billing(database_url: str) -> Iterator[Catalog]:
     """Offers whose prices differ where the issue found wrong answers."""
     store = CatalogStore(database_url=database_url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     listed = {
         "together": [model("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.00000088", "0.00000088")],
         "deepinfra": [model("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.0000001", "0.00000032")],
