@@ -33,13 +33,15 @@ def child_stages(base_url: str) -> dict:
 
     out: dict[str, float] = {"rss_after_import_mb": 0.0}
     from catalog_pipeline.pipeline.normalize import normalize_rows
+    from catalog_pipeline.pipeline.registration import provider_rows
+    from catalog_pipeline.pipeline.sync import fetch_record
     from catalog_pipeline.providers.client import ProviderClient
     from catalog_pipeline.providers.fetch import fetch_provider
     from catalog_pipeline.providers.registry import PROVIDERS, get_provider
     from catalog_pipeline.store.catalog_store import CatalogStore
 
     store = CatalogStore()
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     out["rss_after_import_mb"] = peak_rss_mb()
     spec = get_provider("featherless")
     client = ProviderClient(base_url_override=base_url, require_api_keys=False)
@@ -57,7 +59,7 @@ def child_stages(base_url: str) -> dict:
     out["normalize_seconds"] = time.perf_counter() - t0
     out["rss_after_normalize_mb"] = peak_rss_mb()
     t0 = time.perf_counter()
-    snapshot_id = store.record_fetch(spec, fetch, None)
+    snapshot_id = store.record_fetch(spec.slug, fetch_record(fetch), None)
     out["write_raw_seconds"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     summary = store.apply_offers(spec.slug, offers, snapshot_id)

@@ -11,9 +11,11 @@ from a cold start:
   transaction, then ``CatalogSnapshot.build``: the read cache behind ``Catalog.from_url``),
   in its own child so neither path warms the other.
 
-Lookups are timed three ways over one mix of exact-canonical, exact-provider-id, alias and
-normalized requests: *uncached* (a resolver with no answer cache, so every call runs the
-rules, as every call did before answers were remembered), *first-time* (each distinct
+Lookups are timed three ways over one mix of requests as a gateway sends them: canonical
+ids with no provider, provider ids with the provider that lists them (``provider=``), alias
+spellings, and dated ids that nobody lists (answered as the base of a snapshot). Timed:
+*uncached* (a resolver with no answer cache, so every call runs the rules, as every call
+did before answers were remembered), *first-time* (each distinct
 request once on a fresh resolver: an answer-cache miss) and *cached* (the whole mix again
 on that resolver: every request has been answered once). Not-found requests are timed
 separately (they rank candidates with difflib and are not on the hot path of a gateway).
@@ -33,6 +35,7 @@ from decimal import Decimal
 from benchmarks.common import fresh_database, python_child, run_child
 from benchmarks.generate import ID_STYLES, synthetic_rows
 from benchmarks.result import ScenarioResult
+from catalog_pipeline.pipeline.registration import provider_rows
 
 PROVIDERS = 10
 PER_PROVIDER = 2_000
@@ -79,7 +82,7 @@ def build_catalog(url: str, total: int) -> int:
     per_provider = (total - len(alias_offers)) // PROVIDERS
     slugs = [f"bench-host-{i:02d}" for i in range(PROVIDERS)]
     specs = {s: _spec(s) for s in [*slugs, "bench-alias-targets"]}
-    store.register_providers(specs.values())
+    store.register_providers(provider_rows(specs.values()))
     written = 0
     for index, slug in enumerate(slugs):
         style = ID_STYLES[index % len(ID_STYLES)]
@@ -90,7 +93,7 @@ def build_catalog(url: str, total: int) -> int:
     return written
 
 
-def _profile(out_dir: str, store, resolver, texts: list[str]) -> None:
+def _profile(out_dir: str, store, resolver, texts: list[tuple[str, str | None]]) -> None:
     """pyinstrument profiles of the cold load and of warm lookups (if installed)."""
     try:
         from pyinstrument import Profiler
@@ -110,58 +113,64 @@ def _profile(out_dir: str, store, resolver, texts: list[str]) -> None:
     for name, target in (("uncached", uncached), ("cached", resolver)):
         profiler = Profiler(interval=0.0001)
         profiler.start()
-        for text in texts:
-            target.resolve(text)
+        for text, provider in texts:
+            target.resolve(text, provider)
         profiler.stop()
         text_out = profiler.output_text(unicode=False)
         Path(out_dir, f"lookup_warm_resolve_{name}.txt").write_text(text_out)
 
 
-def _requests(offers) -> list[tuple[str, str]]:
-    """The lookup mix: (kind, requested id), shuffled with a fixed seed."""
+Request = tuple[str, str, str | None]
+"""(kind, requested id, provider named or None)."""
+
+
+def _requests(offers) -> list[Request]:
+    """The lookup mix, shuffled with a fixed seed."""
     from catalog_pipeline.domain.aliases import aliases
 
     rng = random.Random(5)
-    canonical = [o.canonical_id for o in offers]
+    canonical = [(o.canonical_id, None) for o in offers]
     provider_ids = [
-        o.provider_model_id for o in offers if o.provider_model_id.lower() != o.canonical_id
+        (o.provider_model_id, o.provider)
+        for o in offers
+        if o.provider_model_id.lower() != o.canonical_id
     ]
     pools = {
         "canonical": canonical,
         "provider_id": provider_ids,
-        "alias": list(aliases()),
-        "dated": [f"{c}-20250101" for c in canonical],
+        "alias": [(alias, None) for alias in aliases()],
+        "dated": [(f"{c}-20250101", None) for c, _ in canonical],
     }
     weights = {"canonical": 0.4, "provider_id": 0.4, "alias": 0.1, "dated": 0.1}
     requests = []
     for kind, share in weights.items():
         pool = pools[kind]
-        requests.extend((kind, rng.choice(pool)) for _ in range(int(LOOKUPS * share)))
+        requests.extend((kind, *rng.choice(pool)) for _ in range(int(LOOKUPS * share)))
     rng.shuffle(requests)
     return requests
 
 
-def _timed(resolve, requests: list[tuple[str, str]]) -> tuple[list[int], int]:
+def _timed(resolve, requests: list[Request]) -> tuple[list[int], int]:
     """Each call's latency in ns, and the wall time of the whole loop."""
     clock = time.perf_counter_ns
     latencies = [0] * len(requests)
     gc.collect()
     started = clock()
-    for index, (_, text) in enumerate(requests):
+    for index, (_, text, provider) in enumerate(requests):
         t = clock()
-        resolve(text)
+        resolve(text, provider)
         latencies[index] = clock() - t
     return latencies, clock() - started
 
 
-def _by_kind(requests: list[tuple[str, str]], latencies: list[int]) -> dict[str, list[int]]:
+def _by_kind(requests: list[Request], latencies: list[int]) -> dict[str, list[int]]:
     per_kind: dict[str, list[int]] = {}
-    for (kind, _), ns in zip(requests, latencies, strict=True):
+    for (kind, _, _), ns in zip(requests, latencies, strict=True):
         per_kind.setdefault(kind, []).append(ns)
     return {kind: sorted(values) for kind, values in per_kind.items()}
 
 
-def _summary(requests: list[tuple[str, str]], timed: tuple[list[int], int]) -> dict:
+def _summary(requests: list[Request], timed: tuple[list[int], int]) -> dict:
     latencies, total_ns = timed
     return {
         "lookups": len(requests),
@@ -191,15 +200,15 @@ def child(url: str, profile_dir: str | None = None) -> dict:
     # first pass, on the uncached resolver: warms aliases() and the canonical rules, and
     # learns how each request matches, without filling the measured resolver's cache
     matches: dict[str, int] = {}
-    for _, text in requests[:20_000]:
-        answer = uncached.resolve(text)
-        key = answer.match if answer.found else "not_found"
+    for _, text, provider in requests[:20_000]:
+        answer = uncached.resolve(text, provider)
+        key = f"{answer.status}/{answer.match}"
         matches[key] = matches.get(key, 0) + 1
     uncached_run = _summary(requests, _timed(uncached.resolve, requests))
-    first_kind: dict[str, str] = {}
-    for kind, text in requests:
-        first_kind.setdefault(text, kind)
-    first_time = [(kind, text) for text, kind in first_kind.items()]
+    first_kind: dict[tuple[str, str | None], str] = {}
+    for kind, text, provider in requests:
+        first_kind.setdefault((text, provider), kind)
+    first_time = [(kind, text, provider) for (text, provider), kind in first_kind.items()]
     first_run = _summary(first_time, _timed(resolver.resolve, first_time))
     cached_run = _summary(requests, _timed(resolver.resolve, requests))
     missing = [f"nobody/unknown-model-{i}" for i in range(NOT_FOUND_LOOKUPS)]
@@ -208,7 +217,7 @@ def child(url: str, profile_dir: str | None = None) -> dict:
         resolver.resolve(text)
     not_found_seconds = time.perf_counter() - t0
     if profile_dir:
-        _profile(profile_dir, store, resolver, [text for _, text in requests[:50_000]])
+        _profile(profile_dir, store, resolver, [(t, p) for _, t, p in requests[:50_000]])
     return {
         "offers": len(resolver.offers),
         "canonical_models": len({o.canonical_id for o in resolver.offers}),

@@ -6,7 +6,9 @@
 in the same run the same rows are written with a plain ``COPY`` (psycopg) into an empty
 copy of the models table (``CREATE TABLE ... (LIKE models INCLUDING ALL)``: same columns,
 unique constraint and indexes). Then the same offers are applied again: nothing changed
-upstream, so no model row may be written.
+upstream, so no model row may be written. Last, the way a Dagster sync applies: the
+provider's rows read once (``stored_offers``, as the fetch step does for its checks) and
+carried to the apply, which then reads no model rows itself.
 
 Targets: apply rate >= half the COPY rate; the second apply writes 0 model rows and takes
 under a fifth of the first.
@@ -21,6 +23,7 @@ import time
 from benchmarks.common import fresh_database
 from benchmarks.generate import synthetic_rows
 from benchmarks.result import ScenarioResult
+from catalog_pipeline.pipeline.registration import provider_rows
 
 SLUG = "bench-writes"
 
@@ -47,7 +50,7 @@ def _copy_rows(offers, provider_id: int) -> tuple[tuple[str, ...], list[tuple]]:
     timestamps included; psycopg formats the timestamps here for every row, as the
     executemany path would.
     """
-    from catalog_pipeline.store.catalog_store import MODEL_INSERT_COLUMNS, new_model_rows
+    from catalog_pipeline.store.apply import MODEL_INSERT_COLUMNS, new_model_rows
 
     now = dt.datetime.now(dt.UTC)
     return MODEL_INSERT_COLUMNS, list(new_model_rows(offers, provider_id, now))
@@ -92,7 +95,7 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     result.figures["generate_and_normalize_seconds"] = round(time.perf_counter() - t0, 2)
     with fresh_database() as url:
         store = CatalogStore(database_url=url)
-        store.register_providers([bench_spec()])
+        store.register_providers(provider_rows([bench_spec()]))
         with store.engine().connect() as conn:
             provider_id = conn.execute(
                 select(schema.providers.c.id).where(schema.providers.c.slug == SLUG)
@@ -106,6 +109,13 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
         started = time.perf_counter()
         second = store.apply_offers(SLUG, offers, None)
         second_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        stored = store.stored_offers(SLUG)
+        stored_read_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        carried = store.apply_offers(SLUG, offers, None, stored)
+        carried_seconds = time.perf_counter() - started
 
         with store.engine().connect() as conn:
             history_rows = conn.execute(
@@ -125,6 +135,9 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
     result.figures["apply_second_seconds"] = round(second_seconds, 3)
     result.figures["apply_second_rows_written"] = second.rows_written
     result.figures["apply_second_unchanged"] = second.unchanged
+    result.figures["stored_read_seconds"] = round(stored_read_seconds, 3)
+    result.figures["apply_carried_seconds"] = round(carried_seconds, 3)
+    result.figures["apply_carried_rows_written"] = carried.rows_written
     ratio = apply_rate / copy_rate
     result.check(
         "apply rate vs COPY rate",
@@ -138,6 +151,12 @@ def run(count: int = 100_000, profile_dir: str | None = None) -> ScenarioResult:
         second.rows_written == 0,
         "0 model rows",
         f"{second.rows_written} rows",
+    )
+    result.check(
+        "no-change apply with the carried read writes nothing",
+        carried.rows_written == 0,
+        "0 model rows",
+        f"{carried.rows_written} rows",
     )
     result.check(
         "no-change apply time",
@@ -157,7 +176,7 @@ def _profile_apply(store, offers, out_dir: str) -> None:
     from pathlib import Path
 
     other = bench_spec().model_copy(update={"slug": SLUG + "-profiled"})
-    store.register_providers([other])
+    store.register_providers(provider_rows([other]))
     renamed = [o.model_copy(update={"provider": other.slug}) for o in offers]
     for offer in renamed:
         offer.content_hash  # noqa: B018 - as normalization computes it, outside the profile

@@ -12,10 +12,12 @@ thread reloads, the others keep answering from the previous snapshot; a failed c
 the last good snapshot and is retried at the next interval (see :attr:`Catalog.last_error`).
 
 Resolution rules live in :mod:`catalog_pipeline.domain.resolution` and only there: this
-module builds a :class:`~catalog_pipeline.domain.resolution.Resolver` per snapshot and asks it.
-There is no silent default price: :meth:`Catalog.price` answers ``"unknown"`` (with the
-reason and the nearest candidates) or ``"unpriced"`` unless the caller passes ``default=``,
-and then the answer says ``"default"``.
+module builds a :class:`~catalog_pipeline.domain.resolution.Resolver` per snapshot and asks it;
+the CLI, the catalog checks and this client share that resolver and its answer types, with
+Decimal prices. There is no silent default price: :meth:`Catalog.price` answers
+``"not_found"``, ``"ambiguous"`` or ``"unpriced"`` (with the reason, the alternatives and
+the nearest candidates) unless the caller passes ``default=``, and then the answer says
+``"default"``. Another provider's price is used only with ``fallback="any_provider"``.
 """
 
 from __future__ import annotations
@@ -23,34 +25,31 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime as dt
-import functools
 import operator
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Engine, create_engine, event, select, type_coerce
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from catalog_pipeline.domain.aliases import aliases
-from catalog_pipeline.domain.resolution import (
+from catalog_pipeline.domain.answers import (
+    Alternative,
+    ChosenBy,
+    Fallback,
     Match,
     OfferView,
-    PriceTexts,
     Resolution,
-    Resolver,
-    collector_paused,
-    offer_fields,
-    trusted,
+    pricing_json,
 )
+from catalog_pipeline.domain.collector import collector_paused
+from catalog_pipeline.domain.ids import fold_case
+from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
-from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, safe_url
@@ -62,54 +61,77 @@ READ_COLUMNS = ("provider_model_id", *OFFER_COLUMNS, "status", "first_seen_at", 
 reader's database has not run yet (or an older reader on a newer database) still works."""
 DEFAULT_REFRESH_SECONDS = 30.0
 
-PriceStatus = Literal["priced", "unpriced", "unknown", "default"]
+PriceStatus = Literal["priced", "unpriced", "not_found", "ambiguous", "default"]
+
+ModelInfo = OfferView
+"""An offer as :meth:`Catalog.offers` and :meth:`Catalog.list` return it (the resolver's type)."""
 
 
 class CatalogUnavailable(RuntimeError):
     """The catalog database cannot be read (unreachable, or never migrated/synced)."""
 
 
-class ModelInfo(OfferView):
-    """An offer with what :meth:`Catalog.list` filters on: modalities and capabilities."""
-
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
-    capabilities: tuple[str, ...] = ()
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any], texts: PriceTexts | None = None) -> Self:
-        """A model from a row of our own store: already typed, so it is not re-validated."""
-        values = offer_fields(row, texts or PriceTexts())
-        values["input_modalities"] = _split(row["input_modalities"])
-        values["output_modalities"] = _split(row["output_modalities"])
-        values["capabilities"] = _split(row["capabilities"])
-        return trusted(cls, values)
-
-
-class PriceAnswer(BaseModel):
+@dataclass(frozen=True)
+class PriceAnswer:
     """What one model costs, in Decimal USD per token (non-token units in ``prices``).
 
-    ``status``: ``priced`` (the catalog knows at least one price of the chosen offer),
-    ``unpriced`` (the model is known, its prices are not), ``unknown`` (no such model;
-    ``reason`` and ``candidates`` say why and what is close), or ``default`` (the caller's
-    explicit ``default=`` was used because the model was unknown or unpriced; ``reason``
-    still says why).
+    ``status``: the resolution's (``priced``, ``unpriced``, ``not_found``, ``ambiguous``),
+    or ``default`` when the caller's explicit ``default=`` was used because there was no
+    price (``reason`` still says why). ``resolution`` is the whole answer: the chosen
+    offer, how it matched, the alternatives and the candidates.
     """
 
-    model_config = ConfigDict(frozen=True)
-
-    requested: str
+    resolution: Resolution
     status: PriceStatus
-    default_used: bool = False
-    canonical_id: str | None = None
-    provider: str | None = None
-    provider_model_id: str | None = None
-    match: Match | None = None
-    prices: Prices = Prices()
-    price_source: str | None = None
-    reason: str | None = None
-    candidates: list[str] = []
+    prices: Prices
     catalog_version: int
+    default_used: bool = False
+
+    @property
+    def requested(self) -> str:
+        return self.resolution.requested
+
+    @property
+    def canonical_id(self) -> str | None:
+        return self.resolution.canonical_id
+
+    @property
+    def provider(self) -> str | None:
+        return self.resolution.provider
+
+    @property
+    def provider_model_id(self) -> str | None:
+        return self.resolution.provider_model_id
+
+    @property
+    def match(self) -> Match | None:
+        return self.resolution.match
+
+    @property
+    def chosen_by(self) -> ChosenBy | None:
+        return self.resolution.chosen_by
+
+    @property
+    def reason(self) -> str | None:
+        reason = self.resolution.reason
+        if self.default_used:
+            return f"{reason}; the caller's default price was used"
+        return reason
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        return self.resolution.candidates
+
+    @property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        return self.resolution.alternatives
+
+    @property
+    def price_source(self) -> str | None:
+        if self.default_used:
+            return "caller default"
+        offer = self.resolution.offer
+        return offer.price_source if offer is not None else None
 
     @property
     def prompt(self) -> Decimal | None:
@@ -119,39 +141,40 @@ class PriceAnswer(BaseModel):
     def completion(self) -> Decimal | None:
         return self.prices.completion
 
-    def pricing_strings(self) -> dict[str, str | None]:
-        """The prices as plain decimal strings, the form the CLI and exports print."""
-        return {name: decimal_str(getattr(self.prices, name)) for name in PRICE_FIELDS}
+    def as_json(self) -> dict[str, Any]:
+        """The answer with prices as decimal strings, for JSON output."""
+        return {
+            **self.resolution.as_json(),
+            "status": self.status,
+            "default_used": self.default_used,
+            "pricing": pricing_json(self.prices),
+            "price_source": self.price_source,
+            "reason": self.reason,
+            "catalog_version": self.catalog_version,
+        }
 
 
 @dataclass(frozen=True)
 class CatalogSnapshot:
-    """One committed catalog: its version, its rows and the indexes built from them."""
+    """One committed catalog: its version, its rows and the resolver built from them."""
 
     version: int
     rows: tuple[dict[str, Any], ...]
     loaded_at: dt.datetime
     resolver: Resolver = field(repr=False)
-    models: tuple[ModelInfo, ...] = field(repr=False)
-    by_canonical: dict[str, tuple[ModelInfo, ...]] = field(repr=False)
+
+    @property
+    def models(self) -> tuple[OfferView, ...]:
+        return self.resolver.offers
 
     @classmethod
     def build(cls, version: int, rows: Sequence[dict[str, Any]]) -> CatalogSnapshot:
-        aliases()  # load the alias table once, before threads share the resolver
-        with collector_paused():
-            texts = PriceTexts()
-            models = tuple(ModelInfo.from_row(row, texts) for row in rows)
-            grouped: dict[str, list[ModelInfo]] = defaultdict(list)
-            for model in models:
-                grouped[model.canonical_id].append(model)
-            return cls(
-                version=version,
-                rows=tuple(rows),
-                loaded_at=dt.datetime.now(dt.UTC),
-                resolver=Resolver.from_offers(models),
-                models=models,
-                by_canonical={key: tuple(value) for key, value in grouped.items()},
-            )
+        return cls(
+            version=version,
+            rows=tuple(rows),
+            loaded_at=dt.datetime.now(dt.UTC),
+            resolver=Resolver(rows),
+        )
 
 
 def read_version(conn: Connection) -> int:
@@ -378,54 +401,37 @@ class Catalog:
 
     # questions ---------------------------------------------------------------------------
 
-    def resolve(self, model_id: str, provider: str | None = None) -> Resolution:
-        """The canonical model and chosen offer for ``model_id`` (rules: the Resolver's)."""
-        return self.snapshot().resolver.resolve(model_id, provider)
+    def resolve(
+        self, model_id: str, provider: str | None = None, *, fallback: Fallback = "none"
+    ) -> Resolution:
+        """Which offer ``model_id`` is (rules: the Resolver's; a named provider binds)."""
+        return self.snapshot().resolver.resolve(model_id, provider, fallback=fallback)
 
     def price(
-        self, model_id: str, provider: str | None = None, *, default: Prices | None = None
+        self,
+        model_id: str,
+        provider: str | None = None,
+        *,
+        default: Prices | None = None,
+        fallback: Fallback = "none",
     ) -> PriceAnswer:
         """What ``model_id`` costs. Never a silent default: ``default=`` is explicit, and an
-        answer that used it has ``status == "default"`` and ``default_used``."""
+        answer that used it has ``status == "default"`` and ``default_used``; another
+        provider's price only with ``fallback="any_provider"`` (``match`` says so)."""
         snap = self.snapshot()
-        resolution = snap.resolver.resolve(model_id, provider)
-        if not resolution.found:
-            answer = PriceAnswer(
-                requested=resolution.requested,
-                status="unknown",
-                reason=resolution.reason,
-                candidates=resolution.candidates,
-                catalog_version=snap.version,
-            )
-            return _with_default(answer, default)
-        chosen = resolution.offers[0]
-        prices = Prices(**{name: chosen.price(name) for name in PRICE_FIELDS})
-        answer = PriceAnswer(
-            requested=resolution.requested,
-            status="unpriced" if prices.is_unpriced() else "priced",
-            canonical_id=resolution.canonical_id,
-            provider=chosen.provider,
-            provider_model_id=chosen.provider_model_id,
-            match=resolution.match,
-            prices=prices,
-            price_source=chosen.price_source,
-            reason=(
-                f"{chosen.provider} lists {chosen.provider_model_id!r} without a price"
-                if prices.is_unpriced()
-                else None
-            ),
-            catalog_version=snap.version,
-        )
-        return _with_default(answer, default)
+        resolution = snap.resolver.resolve(model_id, provider, fallback=fallback)
+        prices = resolution.prices or Prices()
+        if resolution.status == "priced" or default is None:
+            return PriceAnswer(resolution, resolution.status, prices, snap.version)
+        return PriceAnswer(resolution, "default", default, snap.version, default_used=True)
 
-    def offers(self, canonical_id: str, *, include_inactive: bool = False) -> list[ModelInfo]:
+    def offers(self, canonical_id: str, *, include_inactive: bool = False) -> list[OfferView]:
         """Every provider's offer of one canonical model, cheapest first.
 
         Order: priced offers by prompt price, then completion price, then provider; offers
         with no known prompt price last. Only ``active`` offers unless ``include_inactive``.
         """
-        snap = self.snapshot()
-        found = snap.by_canonical.get(canonical_id.strip().lower(), ())
+        found = self.snapshot().resolver.offers_of(fold_case(canonical_id.strip()))
         if not include_inactive:
             found = tuple(m for m in found if m.status == "active")
         return sorted(found, key=_cheapest_first)
@@ -441,7 +447,7 @@ class Catalog:
         model_type: str | None = None,
         status: str | None = "active",
         publisher: str | None = None,
-    ) -> builtins.list[ModelInfo]:
+    ) -> builtins.list[OfferView]:
         """Offers matching every given filter (``modality`` matches input or output;
         ``status=None`` means any status), ordered by provider and model id."""
         snap = self.snapshot()
@@ -469,21 +475,7 @@ class Catalog:
         return result
 
 
-def _with_default(answer: PriceAnswer, default: Prices | None) -> PriceAnswer:
-    if default is None or answer.status == "priced":
-        return answer
-    return answer.model_copy(
-        update={
-            "status": "default",
-            "default_used": True,
-            "prices": default,
-            "price_source": "caller default",
-            "reason": f"{answer.reason}; the caller's default price was used",
-        }
-    )
-
-
-def _cheapest_first(model: ModelInfo) -> tuple[Any, ...]:
+def _cheapest_first(model: OfferView) -> tuple[Any, ...]:
     def key(name: str) -> tuple[int, Decimal]:
         value = model.price(name)
         return (1, Decimal(0)) if value is None else (0, value)
@@ -493,9 +485,3 @@ def _cheapest_first(model: ModelInfo) -> tuple[Any, ...]:
         model.provider,
         model.provider_model_id,
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _split(value: str | None) -> tuple[str, ...]:
-    """Modalities and capabilities: a few distinct lists, so every model shares their tuples."""
-    return tuple(part for part in (value or "").split(",") if part)

@@ -6,10 +6,16 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from catalog_pipeline.domain.rows import Prices, ProviderModel
+from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
+from catalog_pipeline.providers.registry import PROVIDERS, get_provider
+from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import RECORDINGS, REPO
 
 CLI = [sys.executable, "-m", "catalog_pipeline.cli"]
@@ -56,9 +62,11 @@ def test_sync_json_contract_and_resolve(cli_env: dict[str, str], tmp_path: Path)
     resolved = run(["resolve", "anthropic/claude-sonnet-4.5", "--json"], cli_env, tmp_path)
     assert resolved.returncode == 0, resolved.stderr
     answer = json.loads(resolved.stdout)
-    assert answer["found"] is True
-    assert answer["canonical_id"] == "anthropic/claude-sonnet-4.5"
-    assert answer["match"] == "exact"
+    assert answer["found"] is True and answer["status"] == "priced"
+    # ``anthropic/`` names Anthropic; its undated 4.5 id points to the dated snapshot.
+    assert answer["provider"] == "anthropic"
+    assert answer["canonical_id"] == "anthropic/claude-sonnet-4.5-20250929"
+    assert answer["match"] == "moving_alias"
     assert answer["pricing"]["prompt"] == "0.000003"
     assert answer["pricing"]["completion"] == "0.000015"
     assert answer["context_length"] == 1_000_000
@@ -66,15 +74,82 @@ def test_sync_json_contract_and_resolve(cli_env: dict[str, str], tmp_path: Path)
     dated = json.loads(
         run(["resolve", "claude-sonnet-4-5-20250929", "--json"], cli_env, tmp_path).stdout
     )
-    assert dated["canonical_id"] == "anthropic/claude-sonnet-4.5"
+    assert dated["canonical_id"] == "anthropic/claude-sonnet-4.5-20250929"
     assert dated["provider_model_id"] == "claude-sonnet-4-5-20250929"
 
-    missing = run(["resolve", "anthropic/claude-sonnet-4.6", "--json"], cli_env, tmp_path)
+    missing = run(["resolve", "anthropic/claude-sonnet-4.9", "--json"], cli_env, tmp_path)
     assert missing.returncode == 1
     not_found = json.loads(missing.stdout)
-    assert not_found["found"] is False
-    assert "anthropic/claude-sonnet-4.5" in not_found["candidates"]
+    assert not_found["found"] is False and not_found["status"] == "not_found"
+    assert "anthropic/claude-sonnet-4.5-20250929" in not_found["candidates"]
     assert not_found["pricing"] is None
+
+
+def test_resolve_statuses_and_exit_codes(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """Exit 0 priced, 1 not found, 3 found but unpriced, 4 ambiguous; a named provider binds."""
+    store = CatalogStore(database_url=cli_env["CATALOG_DATABASE_URL"])
+    store.register_providers(provider_rows(PROVIDERS))
+    listed = {
+        "together": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.00000088")],
+        "deepinfra": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.0000001")],
+        "openrouter": [
+            served("openai/gpt-4o", "0.0000025"),
+            served("openai/gpt-4o-2024-05-13", "0.000005"),
+            served("mistralai/mistral-large", "0.000002"),
+            served("mistralai/mistral-large-2512", "0.0000005"),
+        ],
+        "openai": [served("gpt-4o", "0.0000025"), served("gpt-4o-2024-05-13", None)],
+        "moonshot": [served("kimi-k2", "0.0000006")],
+    }
+    for slug, rows in listed.items():
+        store.apply_offers(slug, normalize_rows(get_provider(slug), rows), None)
+
+    def resolve(*args: str) -> tuple[int, dict]:
+        done = run(["resolve", *args, "--json"], cli_env, tmp_path)
+        assert done.returncode in (0, 1, 3, 4), done.stderr[-2000:]
+        return done.returncode, json.loads(done.stdout)
+
+    code, answer = resolve("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert (code, answer["status"], answer["provider"]) == (0, "priced", "together")
+    assert answer["pricing"]["prompt"] == "0.00000088"
+    code, answer = resolve("gpt-4o-2024-05-13", "--provider", "openrouter")
+    assert (code, answer["provider_model_id"]) == (0, "openai/gpt-4o-2024-05-13")
+    assert answer["pricing"]["prompt"] == "0.000005"
+    code, answer = resolve("gpt-4o-2024-05-13")
+    assert (code, answer["status"], answer["provider"]) == (3, "unpriced", "openai")
+    assert [a["provider"] for a in answer["alternatives"]] == ["openrouter"]
+    code, answer = resolve("meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert (code, answer["status"], answer["pricing"]) == (4, "ambiguous", None)
+    assert {a["pricing"]["prompt"] for a in answer["alternatives"]} == {"0.00000088", "0.0000001"}
+    code, answer = resolve("nebius/meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert (code, answer["status"], answer["provider"]) == (1, "not_found", "nebius")
+    code, answer = resolve(
+        "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+        "--provider",
+        "nebius",
+        "--fallback",
+        "any_provider",
+    )
+    assert (code, answer["match"], answer["provider"]) == (0, "fallback_any_provider", "together")
+    code, answer = resolve("mistral-large-latest")
+    assert (code, answer["match"], answer["pricing"]["prompt"]) == (0, "moving_alias", "0.0000005")
+
+    code, answer = resolve("llama-3.3-70b")
+    assert (code, answer["candidates"][0]) == (1, "meta/llama-3.3-70b-instruct-turbo")
+    assert resolve("KIMI-K2")[1]["provider_model_id"] == "kimi-k2"
+    code, answer = resolve("\u212aimi-k2")  # KELVIN SIGN: str.lower() would make it "kimi-k2"
+    assert (code, answer["status"], answer["provider_model_id"]) == (1, "not_found", None)
+
+    text = run(["resolve", "gpt-4o-2024-05-13"], cli_env, tmp_path)
+    assert text.returncode == 3 and "unpriced" in text.stdout
+    assert "alternative (other_provider): openrouter openai/gpt-4o-2024-05-13" in text.stdout
+
+
+def served(model_id: str, prompt: str | None) -> ProviderModel:
+    return ProviderModel(
+        provider_model_id=model_id,
+        prices=Prices(prompt=Decimal(prompt) if prompt else None),
+    )
 
 
 def test_sync_reports_not_configured_and_failed_and_exits_1(

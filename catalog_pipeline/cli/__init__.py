@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from catalog_pipeline.domain.resolution import Resolution, Resolver
+from catalog_pipeline.domain.answers import Resolution
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -52,49 +52,43 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> int:
+    """Exit 0 priced, 1 not found, 3 found but unpriced, 4 ambiguous (DESIGN.md §3)."""
+    from catalog_pipeline.read_api import Catalog
     from catalog_pipeline.store.catalog_store import CatalogStore
 
     store = CatalogStore()
-    resolution = Resolver(store.offers(("active", "missing", "deprecated"))).resolve(
-        args.model_id, args.provider
-    )
+    store.engine()  # the embedded default is created and migrated like every other command
+    with Catalog.from_url(store.url, refresh_interval=0) as catalog:
+        resolution = catalog.resolve(args.model_id, args.provider, fallback=args.fallback)
     if args.json:
-        print(json.dumps(_resolution_json(resolution), indent=2))
-    elif resolution.found:
-        prices = resolution.pricing or {}
-        print(
-            f"{resolution.requested} -> {resolution.canonical_id} ({resolution.match}) "
-            f"at {resolution.provider} as {resolution.provider_model_id}: "
-            f"prompt {prices.get('prompt')} / completion {prices.get('completion')} USD per token"
+        print(json.dumps(resolution.as_json(), indent=2))
+    else:
+        print(_resolution_text(resolution))
+    return resolution.exit_code
+
+
+def _resolution_text(resolution: Resolution) -> str:
+    data = resolution.as_json()
+    lines = [f"{resolution.requested}: {resolution.status}"]
+    if resolution.offer is not None:
+        prices = data["pricing"]
+        lines.append(
+            f"  {resolution.canonical_id} at {resolution.provider} as "
+            f"{resolution.provider_model_id} (match {resolution.match}, chosen by "
+            f"{resolution.chosen_by}): prompt {prices['prompt']} / completion "
+            f"{prices['completion']} USD per token"
         )
-    else:
-        print(f"not found: {resolution.reason}")
-        for candidate in resolution.candidates:
-            print(f"  candidate: {candidate}")
-    return 0 if resolution.found else 1
-
-
-def _resolution_json(resolution: Resolution) -> dict:
-    data = resolution.model_dump(
-        include={
-            "found",
-            "canonical_id",
-            "provider",
-            "provider_model_id",
-            "match",
-            "pricing",
-            "context_length",
-        }
-    )
-    if resolution.found:
-        data["offers"] = [
-            offer.model_dump(include={"provider", "provider_model_id", "status", "pricing"})
-            for offer in resolution.offers
-        ]
-    else:
-        data["reason"] = resolution.reason
-        data["candidates"] = resolution.candidates
-    return data
+    if resolution.reason:
+        lines.append(f"  {resolution.reason}")
+    for alternative in data["alternatives"]:
+        prices = alternative["pricing"]
+        lines.append(
+            f"  alternative ({alternative['relation']}): {alternative['provider']} "
+            f"{alternative['provider_model_id']}: prompt {prices['prompt']} / completion "
+            f"{prices['completion']}"
+        )
+    lines.extend(f"  candidate: {candidate}" for candidate in resolution.candidates)
+    return "\n".join(lines)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -134,9 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="provider runs at once, each in its own worker process (default: 4 per CPU)",
     )
     sync.set_defaults(handler=_sync)
-    resolve = commands.add_parser("resolve", help="resolve a model id to its offer and price")
+    resolve = commands.add_parser(
+        "resolve",
+        help="resolve a model id to its offer and price",
+        description="Exit 0 priced, 1 not found, 3 found but unpriced, 4 ambiguous.",
+    )
     resolve.add_argument("model_id")
-    resolve.add_argument("--provider", help="only this provider's offer")
+    resolve.add_argument(
+        "--provider", help="the provider that served the request (binds: its offer or none)"
+    )
+    resolve.add_argument(
+        "--fallback",
+        choices=("none", "any_provider"),
+        default="none",
+        help="any_provider: answer another provider's price when the named one has none "
+        "(the answer's match says fallback_any_provider)",
+    )
     resolve.add_argument("--json", action="store_true")
     resolve.set_defaults(handler=_resolve)
     export = commands.add_parser("export", help="write the catalog as LiteLLM, OpenRouter or CSV")

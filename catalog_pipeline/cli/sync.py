@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from catalog_pipeline.cli.workers import worker_context
 from catalog_pipeline.defs.ingest import FETCH_POOL
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
 from catalog_pipeline.replay.server import ReplayServer
@@ -258,7 +259,7 @@ def run_sync(
         instance = stack.enter_context(open_instance())
         prepare_instance(instance)
         store = CatalogStore()
-        store.register_providers(PROVIDERS)
+        store.register_providers(provider_rows(PROVIDERS))
         client = ProviderClient(require_api_keys=replay_dir is None)
         outcomes: dict[str, ProviderOutcome] = {}
         checks: list[CheckOutcome] = []

@@ -11,6 +11,7 @@ from catalog_pipeline.defs.resources import (
     CheckSettings,
     ProviderClientResource,
 )
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.stage import StagingFailed, stage_offers
 from catalog_pipeline.providers.registry import get_provider, provider_slugs
 from catalog_pipeline.store import admin
@@ -101,7 +102,7 @@ def reset_and_resync_op(
         slugs = config.providers or [
             slug for slug in provider_slugs() if provider_client.is_configured(get_provider(slug))
         ]
-        catalog_store.register_providers(get_provider(slug) for slug in slugs)
+        catalog_store.register_providers(provider_rows(get_provider(slug) for slug in slugs))
         staged = stage_offers(slugs, provider_client, catalog_store, check_settings)
         outcome = admin.replace_catalog(catalog_store, context.run_id, config.confirm, staged)
     return _report(context, outcome)

@@ -13,9 +13,10 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.watchlist import load_watchlist
 from catalog_pipeline.pipeline import catalog_checks
 from catalog_pipeline.pipeline.outcome import Table
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
 from catalog_pipeline.providers.registry import PROVIDERS, provider_slugs
-from catalog_pipeline.store.catalog_store import ChangeSummary
+from catalog_pipeline.store.diff import ChangeSummary
 from catalog_pipeline.store.types import as_utc
 
 ALL_STATUSES = ("active", "missing", "deprecated")
@@ -50,7 +51,10 @@ def models(
     catalog_store: CatalogStoreResource,
 ) -> dg.MaterializeResult:
     summary = catalog_store.apply_offers(
-        normalized_models.provider, normalized_models.offers, normalized_models.snapshot_id
+        normalized_models.provider,
+        normalized_models.offers,
+        normalized_models.snapshot_id,
+        normalized_models.stored,
     )
     context.log.info(
         f"{normalized_models.provider}: {len(summary.added)} added, {len(summary.repriced)} "
@@ -142,7 +146,7 @@ finish, because their writes count as new updates.
     ),
 )
 def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) -> Iterator[Any]:
-    catalog_store.register_providers(PROVIDERS)
+    catalog_store.register_providers(provider_rows(PROVIDERS))
     states = catalog_store.provider_states()
     offers = catalog_store.offers(ALL_STATUSES)
     now = dt.datetime.now(dt.UTC)

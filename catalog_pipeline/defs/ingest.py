@@ -23,6 +23,7 @@ from catalog_pipeline.defs.resources import (
     ProviderClientResource,
 )
 from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.pipeline.registration import provider_row
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.pipeline.sync import failure_status, fetch_and_check, normalize_and_check
 from catalog_pipeline.providers.errors import ProviderError
@@ -61,6 +62,15 @@ OFFER_CHECKS = (
         asset="normalized_models",
         description="Display names without company prefix or type suffix (WARN).",
     ),
+    dg.AssetCheckSpec(
+        "one_price_per_canonical_id",
+        asset="normalized_models",
+        blocking=True,
+        description=(
+            "No two offers of the provider share a canonical id at different prices: the "
+            "identity rules would have merged models the provider keeps apart (ERROR)."
+        ),
+    ),
 )
 
 
@@ -79,7 +89,7 @@ def provider_models(
     check_settings: CheckSettings,
 ) -> Iterator[Any]:
     spec = get_provider(context.partition_key)
-    catalog_store.ensure_provider(spec)
+    catalog_store.ensure_provider(provider_row(spec))
     try:
         fetched = fetch_and_check(
             provider_client, catalog_store, spec, check_settings, context.run_id

@@ -3,16 +3,22 @@
 ``provider_model_id`` is stored exactly as the provider returns it. ``canonical_id`` is
 ``<publisher>/<model>`` in lowercase, computed here:
 
-1. Provider wrappers are removed (``accounts/<acct>/models/``, ``@cf/<org>/``, Gemini's
-   ``models/``, Bedrock region and ``-v1:0`` decorations).
-2. A ``:variant`` suffix (``:free``, ``:beta``, ``:thinking``) is kept: a variant is its own row.
+1. Provider wrappers are removed (``accounts/fireworks/models/`` and ``/routers/``,
+   ``@cf/<org>/``, Gemini's ``models/``, Vertex's ``publishers/<pub>/models/``, Portkey's
+   ``@<integration>/``, OpenRouter's ``~`` alias marker, Bedrock region and ``-v1:0``
+   decorations). Another Fireworks account's ``accounts/<acct>/models/<m>`` is a user
+   deployment: the account becomes its org, so it never merges with the public model.
+2. A ``:variant`` suffix (``:free``, ``:beta``, ``:thinking``) is kept: a variant is its own
+   row. An OpenAI fine-tune keeps its whole ``ft:`` id.
 3. The publisher comes from the id's own ``org/`` prefix, else from the model family's
    name (``claude`` -> anthropic), else from the provider's ``owned_by`` hint, else from the
    provider itself; publisher spellings are unified by :data:`PUBLISHER_ALIASES`.
-4. Dated snapshots map to their base model (``-20250929``, ``-2024-08-06``, ``@20250929``)
-   and so does the moving alias ``-latest``; four-digit suffixes (``-0528``, ``-2411``) are
-   distinct checkpoints and are kept, as are ``-preview``, ``-fast``, ``-turbo``, ``-tee``,
-   quantisations (``-fp8``) and any other suffix: a variant is its own model.
+4. Dated snapshots are their own models (``gpt-4o-2024-05-13`` is not ``gpt-4o``: it costs
+   twice as much), and so is every other suffix: ``-latest``, four-digit checkpoints
+   (``-0528``, ``-2411``), ``-preview``, ``-fast``, ``-turbo``, ``-tee``, quantisations. Only
+   the spelling of a date is unified (Vertex's ``@20250929`` is Anthropic's ``-20250929``).
+   Where a publisher documents that an undated name points to a snapshot, that is a row of
+   the moving-alias table (:mod:`catalog_pipeline.domain.aliases`), used by resolution only.
 5. Version spellings are unified only where they mean the same model: ``4-5`` and ``4_5``
    -> ``4.5`` when a single digit follows (``llama-3-8b`` stays, ``claude-sonnet-4-5`` ->
    ``4.5``), Fireworks' ``v3p1`` -> ``3.1``, a trailing ``4.0`` -> ``4``, and the official
@@ -20,6 +26,10 @@
 6. A publisher written into the model name is split off when what follows is one of its
    model families (``openai-gpt-5`` -> ``openai/gpt-5``, ``meta-llama/Meta-Llama-3-8B`` ->
    ``meta/llama-3-8b``); nothing is split on a guess (``mistral-large`` stays).
+
+Lowercasing never turns a non-ASCII character into ASCII (:func:`fold_case`): ``str.lower``
+turns U+212A KELVIN SIGN into ``k`` and ``casefold`` turns ``ß`` into ``ss``, so a
+lookalike spelling would otherwise become another model's id.
 
 Bump :data:`RULES_VERSION` whenever a rule changes what an existing id maps to.
 """
@@ -30,7 +40,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 PUBLISHER_ALIASES: dict[str, str] = {
     "meta-llama": "meta",
@@ -104,22 +114,25 @@ _FAMILY_PUBLISHERS: tuple[tuple[str, str], ...] = (
 _FAMILY_PATTERNS = tuple((re.compile(rf"^(?:{p})"), pub) for p, pub in _FAMILY_PUBLISHERS)
 
 _WRAPPERS = (
-    re.compile(r"^accounts/[^/]+/models/"),
+    re.compile(r"^accounts/fireworks/(?:models|routers)/"),
     re.compile(r"^projects/[^/]+/locations/[^/]+/(?=publishers/)"),
     re.compile(r"^@cf/"),
     re.compile(r"^@hf/"),
+    re.compile(r"^@[a-z0-9_-]+/"),
     re.compile(r"^hf:"),
-    re.compile(r"^models/"),
-    re.compile(r"^(?:[a-z]{2,4}|us-gov)\.(?=[a-z-]+\.[a-z])"),
-    re.compile(r"@(?:default|latest)$"),
+    re.compile(r"^(?:models|tunedmodels)/"),
+    re.compile(r"^~"),
+    re.compile(r"^(?:us|eu|apac|au|jp|ca|in|us-gov|global)\.(?=[a-z-]+\.[a-z])"),
+    re.compile(r"@default$"),
 )
+_VERTEX_DATE = re.compile(r"@(20\d{6})$")
+_VERTEX_LATEST = re.compile(r"@latest$")
 _BEDROCK = re.compile(r"^(?P<pub>[a-z-]+)\.(?P<model>.+?)(?:-v\d+(?::\d+)?)?$")
 _DATE_SUFFIX = re.compile(
-    r"(?:[-@](?:20\d{2})(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|-20\d{2}-\d{2}-\d{2})$"
+    r"-(?:20\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|20\d{2}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01]))$"
 )
 _VERSION_DASH = re.compile(r"(?<=[a-z-])(\d)[-_](\d)(?=$|-)")
 _TRAILING_POINT_ZERO = re.compile(r"(?<=-\d)\.0$")
-_MOVING_ALIAS = re.compile(r"-latest$")
 _P_VERSION = re.compile(r"(?<=[a-z])(\d+)p(\d+)(?=$|-)")
 _FAMILY_SPELLINGS = (
     (re.compile(r"^llama-?v?(\d)"), r"llama-\1"),
@@ -128,9 +141,26 @@ _FAMILY_SPELLINGS = (
 )
 
 
+def fold_case(text: str) -> str:
+    """``text`` lowercased, except a non-ASCII character whose lowercase is (or contains)
+    ASCII: U+212A KELVIN SIGN stays as it is instead of becoming ``k``, U+0130 instead of
+    ``i`` plus a combining dot. Never ``casefold`` (``ß`` would become ``ss``)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if char.isascii() or not any(part.isascii() for part in lowered):
+        return lowered
+    return char
+
+
 def publisher_name(raw: str) -> str:
     """One spelling per publisher; unknown names pass through lowercased."""
-    key = raw.strip().lower().replace(" ", "-").replace("_", "-")
+    key = fold_case(raw.strip()).replace(" ", "-").replace("_", "-")
     return PUBLISHER_ALIASES.get(key, key)
 
 
@@ -143,13 +173,14 @@ def split_variant(model_id: str) -> tuple[str, str | None]:
 
 _PUBLISHER_PATHS = (
     re.compile(r"^publishers/(?P<pub>[^/]+)/models/(?P<model>[^/]+)$"),
+    re.compile(r"^accounts/(?P<pub>[^/]+)/(?:models|routers)/(?P<model>[^/]+)$"),
     re.compile(r"^(?P<pub>[^/]+)/[^/]+/models/(?P<model>[^/]+)$"),
 )
 
 
 def _strip_wrappers(model_id: str) -> tuple[str, str | None]:
     """Remove hosting wrappers; return the id and a publisher the wrapper revealed."""
-    text = model_id
+    text = _VERTEX_LATEST.sub("-latest", _VERTEX_DATE.sub(r"-\1", model_id))
     for pattern in _WRAPPERS:
         text = pattern.sub("", text)
     for pattern in _PUBLISHER_PATHS:
@@ -170,8 +201,7 @@ def _family_publisher(model: str) -> str | None:
 
 
 def base_model(model: str) -> str:
-    """Model part without date snapshot or ``-latest``, with unified version spelling."""
-    model = _MOVING_ALIAS.sub("", _DATE_SUFFIX.sub("", model))
+    """The model part with unified version spelling (dates and suffixes kept)."""
     model = _P_VERSION.sub(r"\1.\2", _VERSION_DASH.sub(r"\1.\2", model))
     for pattern, replacement in _FAMILY_SPELLINGS:
         model = pattern.sub(replacement, model)
@@ -190,7 +220,7 @@ def _split_publisher_prefix(model: str, provider: str) -> tuple[str | None, str]
         family = _family_publisher(rest)
         if family is not None:
             named = PUBLISHER_ALIASES.get(head)
-            if named == family or (named is None and head == provider.lower()):
+            if named == family or (named is None and head == fold_case(provider)):
                 return family, rest
         more_head, sep, rest = rest.partition("-")
         head = f"{head}-{more_head}"
@@ -224,7 +254,9 @@ def canonicalize(
     are memoized: resolvers rebuilt after each catalog change, and normalization of the
     same ids every sync, do not run the regular expressions again.
     """
-    text = provider_model_id.strip().lower()
+    text = fold_case(provider_model_id.strip())
+    if text.startswith("ft:"):
+        return _fine_tune(text, provider, publisher_hint)
     text, variant = split_variant(text)
     text, wrapper_publisher = _strip_wrappers(text)
     org, slash, rest = text.rpartition("/")
@@ -250,8 +282,27 @@ def canonicalize(
     return CanonicalId(value, source)
 
 
+def _fine_tune(text: str, provider: str, publisher_hint: str | None) -> CanonicalId:
+    """``ft:<base>[:org:name:id]``: the base model's publisher, the whole id as the model."""
+    base = canonicalize(text[3:].split(":", 1)[0], provider, publisher_hint)
+    return CanonicalId(f"{base.value.split('/', 1)[0]}/{text}", base.publisher_from)
+
+
 def canonical_id(provider_model_id: str, provider: str, publisher_hint: str | None = None) -> str:
     return canonicalize(provider_model_id, provider, publisher_hint).value
+
+
+@lru_cache(maxsize=65_536)
+def snapshot_base(canonical: str) -> str | None:
+    """The canonical id without its date (``openai/gpt-4o-2024-05-13`` -> ``openai/gpt-4o``),
+    or None when it names no dated snapshot. Checkpoints (``-0528``) are not dates.
+
+    Used by resolution only, and only when nobody lists the dated id itself."""
+    base, variant = split_variant(canonical)
+    stripped = _DATE_SUFFIX.sub("", base)
+    if stripped == base or stripped.endswith("/"):
+        return None
+    return stripped + (f":{variant}" if variant else "")
 
 
 def is_canonical(value: str) -> bool:

@@ -81,9 +81,6 @@ PRICE_COLUMNS = slice(
 )
 """Where the prices sit in ``Offer.column_values``."""
 
-CONTENT_HASH_PREFIX = "b2:"
-"""Marks the current content-hash format; stored hashes without it are the older JSON sha256."""
-
 _PRICES = attrgetter(*PRICE_FIELDS)
 
 
@@ -292,7 +289,7 @@ def column_values_hash(values: Sequence[Any]) -> str:
         for price in values[PRICE_COLUMNS]
     ]
     text = repr((values[: PRICE_COLUMNS.start], prices, values[PRICE_COLUMNS.stop :]))
-    return CONTENT_HASH_PREFIX + hashlib.blake2b(text.encode(), digest_size=30).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=30).hexdigest()
 
 
 class RejectedRow(BaseModel):

@@ -174,28 +174,42 @@ def price_outliers(frame: pd.DataFrame, settings: CheckThresholds) -> CheckOutco
 
 
 def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]) -> CheckOutcome:
-    """Every model on the watch list resolves: ERROR when one does not resolve at all (the
-    gateway has no price to bill); WARN when it resolves to an unpriced, missing or
-    deprecated offer."""
+    """Every model on the watch list resolves the way a gateway would ask for it (the same
+    :class:`Resolver`, the entry's provider binding): ERROR when one is ``not_found`` or
+    ``ambiguous`` (the gateway has no price to bill); WARN when it resolves to an unpriced,
+    missing or deprecated offer."""
     rows: list[tuple[str, str, str, str]] = []
     unresolved: list[str] = []
     degraded: list[str] = []
     for entry in watched:
         answer = resolver.resolve(entry.model_id, entry.provider)
-        if not answer.found:
-            unresolved.append(entry.model_id)
-            rows.append((entry.model_id, "not found", ", ".join(answer.candidates[:3]), ""))
+        chosen = answer.offer
+        if chosen is None:
+            unresolved.append(f"{entry.model_id} ({answer.status})")
+            listed = [
+                f"{a.offer.provider}: {a.offer.provider_model_id}" for a in answer.alternatives
+            ]
+            rows.append(
+                (
+                    entry.model_id,
+                    answer.status,
+                    answer.canonical_id or "",
+                    first(listed or list(answer.candidates)),
+                )
+            )
             continue
-        chosen = answer.offers[0]
-        priced = any(value is not None for value in chosen.pricing.values())
-        state = chosen.status if chosen.status != "active" else ("ok" if priced else "unpriced")
+        state = answer.status if answer.status != "priced" else "ok"
+        if state == "ok" and chosen.status != "active":
+            state = chosen.status
         if state != "ok":
-            degraded.append(f"{entry.model_id} ({state} at {answer.provider})")
-        offer = f"{answer.provider}: {chosen.provider_model_id} ({answer.match})"
+            degraded.append(f"{entry.model_id} ({state} at {chosen.provider})")
+        offer = (
+            f"{chosen.provider}: {chosen.provider_model_id} ({answer.match}, {answer.chosen_by})"
+        )
         rows.append((entry.model_id, state, answer.canonical_id or "", offer))
     parts = []
     if unresolved:
-        parts.append(f"{len(unresolved)} watched id(s) do not resolve: {first(unresolved)}")
+        parts.append(f"{len(unresolved)} watched id(s) have no offer to bill: {first(unresolved)}")
     if degraded:
         parts.append(f"{len(degraded)} resolve to no billable price: {first(degraded)}")
     summary = "; ".join(parts) or f"all {len(rows)} watched ids resolve to a priced offer"
@@ -208,6 +222,8 @@ def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]
             "watched_count": len(rows),
             "unresolved_count": len(unresolved),
             "unpriced_or_retired_count": len(degraded),
-            "models": Table.of(("requested", "state", "resolves to", "offer"), rows),
+            "models": Table.of(
+                ("requested", "state", "resolves to", "offer or alternatives"), rows
+            ),
         },
     )

@@ -7,18 +7,22 @@ same functions while it stages; an ERROR that fails stops the provider's data in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from catalog_pipeline.domain.names import name_problems
-from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS
+from catalog_pipeline.domain.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Offer
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 
-StoredPrices = Mapping[str, Mapping[str, Decimal | None]]
-"""provider_model_id -> the prices of the provider's last good sync."""
+StoredPrices = Mapping[str, Sequence[Decimal | None]]
+"""provider_model_id -> the prices of the provider's last good sync, in ``PRICE_FIELDS``
+order (``StoredOffers.active_prices``)."""
+
+_PRICE_INDEX = {name: PRICE_FIELDS.index(name) for name in TOKEN_PRICE_FIELDS}
 
 
 def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> CheckOutcome:
@@ -107,12 +111,12 @@ def prices_sane(
     ratio = Decimal(str(settings.max_price_move_ratio))
     problems: list[tuple[str, str, str | None, str | None, str]] = []
     for offer in snapshot.offers:
-        previous = stored.get(offer.provider_model_id) or {}
+        previous = stored.get(offer.provider_model_id)
         for name in TOKEN_PRICE_FIELDS:
             price = getattr(offer.prices, name)
             if price is None:
                 continue
-            old = previous.get(name)
+            old = previous[_PRICE_INDEX[name]] if previous else None
             if price > high or (0 < price < low):
                 problems.append(
                     (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "band")
@@ -172,5 +176,59 @@ def names_valid(snapshot: NormalizedSnapshot) -> CheckOutcome:
             "provider": snapshot.provider,
             "malformed_count": len(bad),
             "malformed": Table.of(("model", "display name", "problems"), bad),
+        },
+    )
+
+
+def one_price_per_canonical_id(snapshot: NormalizedSnapshot) -> CheckOutcome:
+    """No two offers of this provider share a canonical id at different prices (ERROR).
+
+    The provider keeps them apart (``gpt-4o`` at $2.50 and ``gpt-4o-2024-05-13`` at $5), so
+    one canonical id for both means the identity rules merged two models, and resolution
+    could bill one at the other's price. Fix the rule or the alias table, not the data.
+    """
+    groups: dict[str, list[Offer]] = defaultdict(list)
+    for offer in snapshot.offers:
+        groups[offer.canonical_id].append(offer)
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    merged: list[str] = []
+    for canonical, offers in sorted(groups.items()):
+        if len(offers) < 2 or len({offer.prices for offer in offers}) == 1:
+            continue
+        merged.append(
+            f"{canonical} ("
+            + " vs ".join(
+                f"{o.provider_model_id} {decimal_str(o.prices.prompt) or '-'}/"
+                f"{decimal_str(o.prices.completion) or '-'}"
+                for o in offers[:3]
+            )
+            + ")"
+        )
+        rows += [
+            (
+                canonical,
+                offer.provider_model_id,
+                decimal_str(offer.prices.prompt),
+                decimal_str(offer.prices.completion),
+            )
+            for offer in offers
+        ]
+    summary = (
+        f"{snapshot.provider}: {len(merged)} canonical id(s) merge offers that the provider "
+        f"prices differently, so the identity rules merged distinct models: {first(merged)}"
+        if merged
+        else f"{snapshot.provider}: every canonical id has one price"
+    )
+    return CheckOutcome(
+        name="one_price_per_canonical_id",
+        passed=not merged,
+        severity="ERROR",
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "merged_count": len(merged),
+            "merged": Table.of(
+                ("canonical id", "provider model id", "prompt USD/token", "completion"), rows
+            ),
         },
     )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from catalog_pipeline.domain.rows import Offer, ProviderModel, RejectedRow
+from catalog_pipeline.store.records import StoredOffers
 
 
 class ProviderSnapshot(BaseModel):
     """One successful fetch of a provider's model list, parsed.
 
-    ``previous_prices`` is what the store held for the provider when the fetch landed
-    (active rows: provider_model_id -> prices): read once per run and carried to every
-    check that compares against the last good sync.
+    ``stored`` is what the store held for the provider when the fetch landed: read once
+    per run, carried to every check that compares against the last good sync and on to
+    the write, which diffs against it. None: compare with nothing (a reset).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     provider: str
     snapshot_id: int
@@ -27,7 +27,7 @@ class ProviderSnapshot(BaseModel):
     rows: list[ProviderModel]
     rejected_count: int
     rejected: list[RejectedRow]
-    previous_prices: dict[str, dict[str, Decimal | None]] = {}
+    stored: StoredOffers | None = None
 
     @property
     def item_count(self) -> int:
@@ -35,10 +35,12 @@ class ProviderSnapshot(BaseModel):
 
 
 class NormalizedSnapshot(BaseModel):
-    """The same snapshot as offers: canonical ids, display names, prices per token."""
+    """The same snapshot as offers: canonical ids, display names, prices per token, and
+    the stored rows the fetch step read (``ProviderSnapshot.stored``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     provider: str
     snapshot_id: int
     offers: list[Offer]
+    stored: StoredOffers | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.pipeline import checks
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.normalize import normalize_rows
@@ -22,10 +21,31 @@ from catalog_pipeline.providers.fetch import ProviderFetch, fetch_provider
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.records import FetchRecord, PageRecord
 
 
 def failure_status(error: ProviderError) -> str:
     return "not_configured" if error.kind is FailureKind.NOT_CONFIGURED else "failed"
+
+
+def fetch_record(fetch: ProviderFetch) -> FetchRecord:
+    """What the store's fetch log keeps of a fetch."""
+    return FetchRecord(
+        fetched_at=fetch.fetched_at,
+        sha256=fetch.sha256,
+        model_count=len(fetch.rows),
+        rejected_count=fetch.rejected_count,
+        pages=[
+            PageRecord(
+                url=page.url,
+                http_status=page.status,
+                sha256=page.sha256,
+                size=page.size,
+                content_gzip=page.content_gzip,
+            )
+            for page in fetch.pages
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -52,7 +72,10 @@ def fetch_and_check(
     """Fetch and parse the provider's list; keep the raw pages (``record``); run the checks
     on what came back against the provider's last good sync.
 
-    A failed fetch is recorded as the provider's failure and re-raised.
+    The provider's stored rows are read here, once per run: the checks compare with them
+    and the snapshot carries them to the write step (``apply_offers`` diffs against them
+    unless the provider's rows changed in between). A failed fetch is recorded as the
+    provider's failure and re-raised.
     """
     try:
         fetch = fetch_provider(client, spec)
@@ -60,8 +83,8 @@ def fetch_and_check(
         if record:
             store.record_failure(spec.slug, failure_status(error), error.message, run_id)
         raise
-    snapshot_id = store.record_fetch(spec, fetch, run_id) if record else 0
-    stored = store.current_offers(spec.slug)
+    snapshot_id = store.record_fetch(spec.slug, fetch_record(fetch), run_id) if record else 0
+    stored = store.stored_offers(spec.slug)
     snapshot = ProviderSnapshot(
         provider=spec.slug,
         snapshot_id=snapshot_id,
@@ -70,13 +93,11 @@ def fetch_and_check(
         rows=fetch.rows,
         rejected_count=fetch.rejected_count,
         rejected=fetch.rejected,
-        previous_prices={
-            model_id: {name: row[name] for name in PRICE_FIELDS} for model_id, row in stored.items()
-        },
+        stored=stored,
     )
     outcomes = [
         checks.schema_valid(snapshot, settings),
-        checks.count_not_dropped(snapshot, set(snapshot.previous_prices), settings),
+        checks.count_not_dropped(snapshot, stored.active_ids(), settings),
     ]
     return Fetched(snapshot=snapshot, fetch=fetch, outcomes=outcomes)
 
@@ -86,10 +107,13 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
         provider=snapshot.provider,
         snapshot_id=snapshot.snapshot_id,
         offers=normalize_rows(get_provider(snapshot.provider), snapshot.rows),
+        stored=snapshot.stored,
     )
+    previous = snapshot.stored.active_prices() if snapshot.stored is not None else {}
     outcomes = [
-        checks.prices_sane(normalized, snapshot.previous_prices, settings),
+        checks.prices_sane(normalized, previous, settings),
         checks.names_valid(normalized),
+        checks.one_price_per_canonical_id(normalized),
     ]
     return Normalized(snapshot=normalized, outcomes=outcomes)
 
@@ -103,6 +127,6 @@ def stage_provider(
     rows a past unit bug wrote, and the absolute band still applies.
     """
     fetched = fetch_and_check(client, store, spec, settings, run_id=None, record=False)
-    unanchored = fetched.snapshot.model_copy(update={"previous_prices": {}})
+    unanchored = fetched.snapshot.model_copy(update={"stored": None})
     normalized = normalize_and_check(unanchored, settings)
     return normalized, [*fetched.outcomes, *normalized.outcomes]

@@ -2,8 +2,9 @@
 
 Every operation (1) refuses to start without its exact confirmation value, (2) writes a
 backup of the catalog tables in its own committed transaction, (3) does its work in one
-transaction that also bumps the catalog version, and (4) writes an audit row with the
-row counts before and after, whether it succeeded or failed.
+transaction that also bumps the catalog version and marks every provider's rows as
+changed (a sync that read them before then reads them again), and (4) writes an audit
+row with the row counts before and after, whether it succeeded or failed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, select
 
 from catalog_pipeline.domain.rows import Offer
-from catalog_pipeline.store import schema
+from catalog_pipeline.store import catalog_version, schema
 from catalog_pipeline.store.backups import create_backup, restore_backup, table_counts, write_audit
 from catalog_pipeline.store.catalog_store import CatalogStore
 
@@ -75,7 +76,7 @@ def run_destructive(
     try:
         with engine.begin() as conn:
             detail = action(conn)
-            store._bump_version(conn)
+            catalog_version.bump_for_every_provider(conn)
             after = table_counts(conn)
     except Exception as exc:
         write_audit(

@@ -1,4 +1,8 @@
-"""The catalog database schema (SQLAlchemy Core), current version. Changed only with a migration."""
+"""The catalog database schema (SQLAlchemy Core), current version.
+
+Changed only together with a new migration in :mod:`catalog_pipeline.store.migrations`,
+whose test checks that the migrated database and this module agree.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +31,6 @@ def _price_columns() -> list[Column]:
     return [Column(name, ExactDecimal(), nullable=True) for name in PRICE_FIELDS]
 
 
-schema_migrations = Table(
-    "schema_migrations",
-    metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("description", String(200), nullable=False),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
-
 catalog_meta = Table(
     "catalog_meta",
     metadata,
@@ -56,6 +52,7 @@ providers = Table(
     Column("last_attempt_at", DateTime(timezone=True), nullable=True),
     Column("last_success_at", DateTime(timezone=True), nullable=True),
     Column("model_count", Integer, nullable=True),
+    Column("rows_version", Integer, nullable=True),
 )
 
 models = Table(

@@ -27,6 +27,7 @@ from catalog_pipeline.exports import litellm, openrouter, table
 from catalog_pipeline.exports.common import read_catalog
 from catalog_pipeline.exports.run import render_catalog
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.fetch import fetch_provider, parse_payload
@@ -52,7 +53,7 @@ def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     shutil.copytree(RECORDINGS, folder / "recordings")
     url = f"sqlite:///{folder / 'catalog.db'}"
     store = CatalogStore(database_url=url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     with ReplayServer(folder / "recordings") as server:
         client = ProviderClient(
             base_url_override=server.url, require_api_keys=False, max_attempts=1
@@ -168,7 +169,7 @@ def test_openrouter_export_matches_openrouter_real_payload(tmp_path: Path, real_
     payload = (real_payloads / "openrouter__modelsdev_models_json.json").read_bytes()
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
     store = CatalogStore(database_url=url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     rows = parse_payload(get_provider("openrouter"), payload).rows
     store.apply_offers("openrouter", normalize_rows(get_provider("openrouter"), rows), None)
     ours = {i["id"]: i for i in json.loads(render_catalog(url, "openrouter").text)["data"]}

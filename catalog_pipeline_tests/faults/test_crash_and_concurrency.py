@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -40,7 +41,7 @@ KILL_DELAYS = (0.0, 0.1, 0.3, 0.6)
 @pytest.fixture
 def store(postgres_url: str) -> CatalogStore:
     store = CatalogStore(database_url=postgres_url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     return store
 
 

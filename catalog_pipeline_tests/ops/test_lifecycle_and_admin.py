@@ -29,11 +29,14 @@ def together_recording(server) -> tuple[object, list[dict]]:
 
 
 def dump(database_url: str) -> str:
-    """Every row of the models and price history tables, as text, in a stable order."""
+    """Every row of the models, price history and providers tables, as text, in a stable
+    order; without ``providers.rows_version``, a counter every admin operation moves on
+    (like the catalog version) so that a sync that read a provider's rows before it reads
+    them again."""
     with engine_for(database_url).connect() as conn:
         rows = {
             table.name: [
-                {k: str(v) for k, v in row._mapping.items()}
+                {k: str(v) for k, v in row._mapping.items() if k != "rows_version"}
                 for row in conn.execute(select(table).order_by(table.c.id))
             ]
             for table in (schema.models, schema.price_history, schema.providers)

@@ -98,6 +98,31 @@ def test_http_500_fails_only_that_provider_and_keeps_its_rows(
     assert sync_partition(instance, database_url, replay_server, "together").success
 
 
+def test_a_resync_reads_the_providers_rows_once(instance, database_url, replay_server) -> None:
+    """The fetch step's read serves the checks and the write: no second read of the models
+    table while the provider's rows have not changed in between."""
+    from sqlalchemy import event
+
+    from catalog_pipeline.store.engine import engine_for
+
+    assert sync_partition(instance, database_url, replay_server, "groq").success
+    reads: list[str] = []
+
+    def record(conn, cursor, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and " models" in statement:
+            reads.append(statement)
+
+    event.listen(engine_for(database_url), "before_cursor_execute", record)
+    try:
+        result = sync_partition(instance, database_url, replay_server, "groq")
+    finally:
+        event.remove(engine_for(database_url), "before_cursor_execute", record)
+    assert result.success, failure_text(result)
+    assert len(reads) == 1 and "FROM models" in reads[0], reads
+    metadata = result.asset_materializations_for_node("models")[0].metadata
+    assert (metadata["unchanged"].value, metadata["rows_written"].value) == (5, 0)
+
+
 def test_503_then_200_is_retried_and_succeeds(instance, database_url, replay_server) -> None:
     replay_server.faults["groq"] = [CannedResponse(503, b"busy", {"Retry-After": "0"})]
     result = sync_partition(instance, database_url, replay_server, "groq")

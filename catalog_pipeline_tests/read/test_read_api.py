@@ -14,6 +14,7 @@ from sqlalchemy import text
 from catalog_pipeline import Catalog, CatalogUnavailable
 from catalog_pipeline.domain.rows import PRICE_FIELDS, ModelType, Offer, Prices, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.read_api import ALL_STATUSES, consistent_read, read_rows, reader_engine
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -45,7 +46,7 @@ class Clock:
 @pytest.fixture
 def store(database_url: str) -> CatalogStore:
     store = CatalogStore(database_url=database_url)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     store.apply_offers(
         "together",
         offers(
@@ -99,7 +100,8 @@ def test_resolve_and_price_use_the_resolver_rules(catalog: Catalog) -> None:
     assert answer.status == "priced" and not answer.default_used
     assert answer.prompt == Decimal("0.0000006") and answer.completion == Decimal("0.0000017")
     assert answer.provider == "together" and answer.catalog_version == catalog.version
-    assert answer.pricing_strings()["prompt"] == "0.0000006"
+    assert answer.as_json()["pricing"]["prompt"] == "0.0000006"
+    assert isinstance(resolution.prices.prompt, Decimal)
 
 
 def test_read_rows_reads_what_the_store_reads(store: CatalogStore) -> None:
@@ -128,8 +130,8 @@ def test_the_read_client_does_not_import_dagster() -> None:
 
 
 def test_unknown_model_says_why_and_lists_candidates_never_a_price(catalog: Catalog) -> None:
-    answer = catalog.price("deepseek/deepseek-v3.2")
-    assert answer.status == "unknown" and answer.prices.is_unpriced()
+    answer = catalog.price("deepseek-ai/deepseek-v3.2")
+    assert answer.status == "not_found" and answer.prices.is_unpriced()
     assert "deepseek-v3.2" in (answer.reason or "")
     assert "deepseek/deepseek-v3.1" in answer.candidates
     assert answer.canonical_id is None and not answer.default_used
@@ -149,9 +151,9 @@ def test_a_default_price_is_explicit_and_reported(catalog: Catalog) -> None:
 
 def test_offers_lists_every_provider_cheapest_first(catalog: Catalog) -> None:
     found = catalog.offers("deepseek/deepseek-v3.1")
-    assert [(o.provider, o.pricing["prompt"]) for o in found] == [
-        ("deepinfra", "0.0000003"),
-        ("together", "0.0000006"),
+    assert [(o.provider, o.prices.prompt) for o in found] == [
+        ("deepinfra", Decimal("0.0000003")),
+        ("together", Decimal("0.0000006")),
     ]
     llama = catalog.offers("META/Llama-3.3-70B-Instruct-Turbo")
     assert [o.provider for o in llama] == ["deepinfra", "together"]
@@ -325,8 +327,8 @@ def test_concurrent_lookups_on_one_shared_client(store: CatalogStore) -> None:
                     errors.append(f"{model_id}: {answer.prompt}")
             if len(catalog.offers("deepseek/deepseek-v3.1")) != 2:
                 errors.append("offers")
-            if catalog.price("missing/model").status != "unknown":
-                errors.append("unknown")
+            if catalog.price("missing/model").status != "not_found":
+                errors.append("not_found")
 
     threads = [threading.Thread(target=lookups) for _ in range(8)]
     for thread in threads:
@@ -342,3 +344,91 @@ def test_concurrent_lookups_on_one_shared_client(store: CatalogStore) -> None:
     catalog.close()
     assert not errors, errors[:5]
     assert catalog.version == store.catalog_version()
+
+
+# The classes of the billing-grade resolution issue, through the Catalog on both databases.
+
+
+@pytest.fixture
+def billing(database_url: str) -> Iterator[Catalog]:
+    """Offers whose prices differ where the issue found wrong answers."""
+    store = CatalogStore(database_url=database_url)
+    store.register_providers(provider_rows(PROVIDERS))
+    listed = {
+        "together": [model("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.00000088", "0.00000088")],
+        "deepinfra": [model("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.0000001", "0.00000032")],
+        "groq": [model("openai/gpt-oss-120b", None)],
+        "cerebras": [model("gpt-oss-120b", "0.00000035", "0.00000075")],
+        "openrouter": [
+            model("openai/gpt-4o", "0.0000025", "0.00001"),
+            model("openai/gpt-4o-2024-05-13", "0.000005", "0.000015"),
+            model("mistralai/mistral-large", "0.000002", "0.000006"),
+            model("mistralai/mistral-large-2512", "0.0000005", "0.0000015"),
+            model("anthropic/claude-opus-4.6", "0.000005", "0.000025"),
+        ],
+        "openai": [model("gpt-4o", "0.0000025", "0.00001"), model("gpt-4o-2024-05-13", None)],
+        "anthropic": [
+            model("claude-sonnet-4-5-20250929", "0.000003", "0.000015"),
+            model("claude-opus-4-6", None),
+        ],
+        "aihubmix": [model("claude-sonnet-4-5", "0.0000024", "0.000012")],
+    }
+    for slug, rows in listed.items():
+        store.apply_offers(slug, offers(slug, *rows), None)
+    with Catalog(reader_engine(store.url), refresh_interval=30, owns_engine=True) as catalog:
+        yield catalog
+
+
+def test_a_provider_named_in_the_id_binds(billing: Catalog) -> None:
+    together = billing.price("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert (together.status, together.provider) == ("priced", "together")
+    assert together.prompt == Decimal("0.00000088")
+    groq = billing.price("groq/openai/gpt-oss-120b")
+    assert (groq.status, groq.provider, groq.prompt) == ("unpriced", "groq", None)
+    nebius = billing.price("nebius/meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert nebius.status == "not_found" and nebius.provider == "nebius"
+    assert {a.offer.provider for a in nebius.alternatives} == {"together", "deepinfra"}
+    opted = billing.price(
+        "meta-llama/Llama-3.3-70B-Instruct-Turbo", provider="nebius", fallback="any_provider"
+    )
+    assert (opted.provider, opted.match) == ("together", "fallback_any_provider")
+
+
+def test_dated_snapshots_keep_their_own_price(billing: Catalog) -> None:
+    pinned = billing.price("gpt-4o-2024-05-13", provider="openrouter")
+    assert (pinned.provider_model_id, pinned.prompt) == (
+        "openai/gpt-4o-2024-05-13",
+        Decimal("0.000005"),
+    )
+    at_openai = billing.price("gpt-4o-2024-05-13", provider="openai")
+    assert (at_openai.status, at_openai.provider_model_id) == ("unpriced", "gpt-4o-2024-05-13")
+    base = billing.price("gpt-4o-2024-06-01", provider="openrouter")
+    assert (base.match, base.provider_model_id) == ("base_of_snapshot", "openai/gpt-4o")
+
+
+def test_latest_follows_the_sourced_alias(billing: Catalog) -> None:
+    answer = billing.price("mistral-large-latest")
+    assert (answer.match, answer.provider_model_id) == (
+        "moving_alias",
+        "mistralai/mistral-large-2512",
+    )
+    assert answer.prompt == Decimal("0.0000005")
+
+
+def test_no_provider_named_follows_one_precedence(billing: Catalog) -> None:
+    sonnet = billing.price("claude-sonnet-4-5")
+    assert (sonnet.provider, sonnet.chosen_by) == ("anthropic", "publisher")
+    assert sonnet.prompt == Decimal("0.000003")  # not aihubmix's $2.40
+    opus = billing.price("claude-opus-4-6")
+    assert (opus.status, opus.provider) == ("unpriced", "anthropic")
+    assert [a.offer.provider for a in opus.alternatives] == ["openrouter"]
+    llama = billing.price("meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert llama.status == "ambiguous" and llama.prompt is None
+    assert billing.resolve("gpt-oss-120b").status == "ambiguous"
+
+
+def test_candidates_and_lookalikes(billing: Catalog) -> None:
+    answer = billing.resolve("llama-3.3-70b")
+    assert answer.status == "not_found"
+    assert answer.candidates[0] == "meta/llama-3.3-70b-instruct-turbo"
+    assert billing.resolve("\u212aimi-k2").candidates == ()

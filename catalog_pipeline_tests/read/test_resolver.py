@@ -1,390 +1,490 @@
-"""The Resolver's rules, its remembered answers and the immutability that makes them safe.
+"""The Resolver's rules, one class of the billing-grade resolution issue at a time.
 
-No database: rows are built here in the shape ``CatalogStore.offers()`` returns.
+No database here: offers are built by the pipeline's own normalization from rows in each
+provider's spelling, then turned into rows of the shape ``CatalogStore.offers()`` returns.
+The same classes run on SQLite and PostgreSQL, through ``Catalog`` and the CLI, in
+``test_read_api.py`` and ``test_cli.py``.
 """
 
 from __future__ import annotations
 
-import copy
-import difflib
-import gc
-import pickle
-import random
-from collections.abc import Iterable
+import dataclasses
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
-from catalog_pipeline.domain.aliases import aliases
-from catalog_pipeline.domain.ids import canonical_id
-from catalog_pipeline.domain.resolution import (
-    OfferView,
-    PriceTexts,
-    Pricing,
-    Resolution,
-    Resolver,
-    collector_paused,
-    plain_decimal,
-    trusted,
+from catalog_pipeline.domain.answers import EXIT_CODES, OfferView, Resolution
+from catalog_pipeline.domain.resolution import Resolver
+from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, ProviderModel
+from catalog_pipeline.domain.suggestions import Suggestions, nearest
+from catalog_pipeline.pipeline.normalize import normalize_rows
+from catalog_pipeline.providers.registry import get_provider
+
+
+def per_million(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value) / 1_000_000
+
+
+def served(model_id: str, prompt: str | None, completion: str | None = None) -> ProviderModel:
+    """A model as a provider lists it, with prices in USD per 1M tokens."""
+    prices = Prices(prompt=per_million(prompt), completion=per_million(completion or prompt))
+    return ProviderModel(provider_model_id=model_id, prices=prices)
+
+
+def store_row(offer: Offer, status: str = "active") -> dict[str, Any]:
+    row = {name: getattr(offer, name) for name in ("provider", "provider_model_id")}
+    row.update(dict(zip(_COLUMNS, offer.column_values, strict=True)))
+    row["status"] = status
+    return row
+
+
+_COLUMNS = (
+    "canonical_id",
+    "publisher",
+    "display_name",
+    "model_type",
+    "input_modalities",
+    "output_modalities",
+    "capabilities",
+    "context_length",
+    "max_output_tokens",
+    *PRICE_FIELDS,
+    "price_source",
+    "deprecation_date",
 )
-from catalog_pipeline.domain.rows import PRICE_FIELDS
-from catalog_pipeline.domain.units import decimal_str
-from catalog_pipeline.read_api import CatalogSnapshot, ModelInfo
 
-STATUS_ORDER = {"active": 0, "missing": 1, "deprecated": 2}
+CATALOG = {
+    "together": [
+        served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.88"),
+        served("deepseek-ai/DeepSeek-V3.1", "0.6", "1.7"),
+        served("openai/gpt-oss-120b", "0.15", "0.6"),
+    ],
+    "deepinfra": [
+        served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.10", "0.32"),
+        served("deepseek-ai/DeepSeek-V3.1", "0.3", "1"),
+        served("deepseek-ai/DeepSeek-V3-0324", "0.2", "0.77"),
+        served("deepseek-ai/DeepSeek-V3", "0.32", "0.89"),
+        served("openai/gpt-oss-120b", "0.039", "0.19"),
+        served("Qwen/Qwen3-32B-Unique", "0.1", "0.3"),
+    ],
+    "groq": [served("openai/gpt-oss-120b", None), served("llama-3.3-70b-versatile", "0.59")],
+    "cerebras": [served("gpt-oss-120b", "0.35", "0.75")],
+    "openrouter": [
+        served("openai/gpt-4o", "2.5", "10"),
+        served("openai/gpt-4o-2024-05-13", "5", "15"),
+        served("mistralai/mistral-large", "2", "6"),
+        served("mistralai/mistral-large-2512", "0.5", "1.5"),
+        served("anthropic/claude-sonnet-4.5", "3", "15"),
+        served("anthropic/claude-opus-4.6", "5", "25"),
+        served("meta-llama/llama-3.1-8b-instruct", "0.02", "0.05"),
+        served("meta-llama/llama-3.3-70b-instruct", "0.1", "0.32"),
+        served("google/gemini-2.5-flash-preview-05-20", "0.15", "0.6"),
+        served("google/gemini-2.5-flash", "0.3", "2.5"),
+    ],
+    "openai": [
+        served("gpt-4o", "2.5", "10"),
+        served("gpt-4o-2024-05-13", None),
+        served("gpt-4o-2024-08-06", "2.5", "10"),
+    ],
+    "anthropic": [served("claude-sonnet-4-5-20250929", "3", "15"), served("claude-opus-4-6", None)],
+    "aihubmix": [served("claude-sonnet-4-5", "2.4", "12")],
+    "google": [served("models/gemini-2.5-pro", "1.25", "10")],
+}
 
 
-def row(
-    provider: str,
-    provider_model_id: str,
-    canonical: str,
-    prompt: str | None = "0.000001",
-    status: str = "active",
-    **prices: str,
-) -> dict[str, Any]:
-    values: dict[str, Any] = {name: None for name in PRICE_FIELDS}
-    values["prompt"] = Decimal(prompt) if prompt is not None else None
-    values.update({name: Decimal(value) for name, value in prices.items()})
-    return {
-        "provider": provider,
-        "provider_model_id": provider_model_id,
-        "canonical_id": canonical,
-        "publisher": canonical.split("/", 1)[0],
-        "display_name": canonical.split("/", 1)[1],
-        "model_type": "chat",
-        "input_modalities": "text",
-        "output_modalities": "text",
-        "capabilities": "",
-        "context_length": 131_072,
-        "max_output_tokens": None,
-        "price_source": "provider api",
-        "deprecation_date": None,
-        "status": status,
-        **values,
+def offers_of(catalog: dict[str, list[ProviderModel]]) -> list[dict[str, Any]]:
+    return [
+        store_row(o)
+        for slug, rows in catalog.items()
+        for o in normalize_rows(get_provider(slug), rows)
+    ]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(offers_of(CATALOG))
+
+
+def prompt_per_million(answer: Resolution) -> Decimal | None:
+    assert answer.prices is not None
+    value = answer.prices.prompt
+    return None if value is None else (value * 1_000_000).normalize()
+
+
+# 1. A provider named in the request binds ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requested", "provider", "expected_provider", "prompt"),
+    [
+        ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", None, "together", "0.88"),
+        ("deepinfra/meta-llama/Llama-3.3-70B-Instruct-Turbo", None, "deepinfra", "0.1"),
+        ("meta-llama/Llama-3.3-70B-Instruct-Turbo", "together", "together", "0.88"),
+        ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "together", "together", "0.88"),
+        ("deepinfra/openai/gpt-oss-120b", None, "deepinfra", "0.039"),
+        ("cerebras/gpt-oss-120b", None, "cerebras", "0.35"),
+        ("gemini/gemini-2.5-pro", None, "google", "1.25"),
+        ("gemini-2.5-pro", "google", "google", "1.25"),
+    ],
+)
+def test_a_named_provider_answers_with_its_own_offer(
+    resolver: Resolver, requested: str, provider: str | None, expected_provider: str, prompt: str
+) -> None:
+    answer = resolver.resolve(requested, provider)
+    assert answer.status == "priced"
+    assert (answer.provider, answer.chosen_by) == (expected_provider, "named_provider")
+    assert prompt_per_million(answer) == Decimal(prompt)
+
+
+def test_a_named_provider_without_a_price_is_unpriced_never_another_providers_price(
+    resolver: Resolver,
+) -> None:
+    answer = resolver.resolve("groq/openai/gpt-oss-120b")
+    assert answer.status == "unpriced" and answer.exit_code == 3
+    assert answer.provider == "groq" and answer.provider_model_id == "openai/gpt-oss-120b"
+    assert answer.prices == Prices()
+    assert {a.offer.provider for a in answer.alternatives} == {"together", "deepinfra", "cerebras"}
+    assert all(a.offer.priced for a in answer.alternatives)
+
+
+@pytest.mark.parametrize(
+    ("requested", "provider", "named"),
+    [
+        ("nebius/meta-llama/Llama-3.3-70B-Instruct-Turbo", None, "nebius"),
+        ("meta-llama/Llama-3.3-70B-Instruct-Turbo", "groq", "groq"),
+        ("accounts/fireworks/models/llama-v3p3-70b-instruct-turbo", None, "fireworks"),
+        ("bedrock/meta.llama3-3-70b-instruct-turbo-v1:0", None, "bedrock"),
+        ("us.meta.llama3-3-70b-instruct-turbo-v1:0", None, "bedrock"),
+    ],
+)
+def test_not_found_at_the_named_provider_lists_the_others_as_alternatives(
+    resolver: Resolver, requested: str, provider: str | None, named: str
+) -> None:
+    answer = resolver.resolve(requested, provider)
+    assert answer.status == "not_found" and answer.exit_code == 1
+    assert answer.offer is None and answer.provider == named
+    if answer.alternatives:
+        assert answer.canonical_id == "meta/llama-3.3-70b-instruct-turbo"
+        assert {a.offer.provider for a in answer.alternatives} == {"together", "deepinfra"}
+        assert {a.relation for a in answer.alternatives} == {"other_provider"}
+
+
+def test_another_providers_price_only_when_the_caller_opts_in(resolver: Resolver) -> None:
+    refused = resolver.resolve("nebius/deepseek-ai/DeepSeek-V3.1")
+    assert refused.status == "not_found"
+    accepted = resolver.resolve("nebius/deepseek-ai/DeepSeek-V3.1", fallback="any_provider")
+    assert accepted.status == "priced"
+    assert accepted.match == "fallback_any_provider" and accepted.chosen_by == "highest_price"
+    assert accepted.provider == "together"  # the higher of 0.6 (together) and 0.3 (deepinfra)
+    assert accepted.named_provider == "nebius"
+    with pytest.raises(ValueError, match="fallback"):
+        resolver.resolve("gpt-4o", fallback="cheapest")  # type: ignore[arg-type]
+
+
+def test_an_explicit_provider_keeps_another_providers_prefix_in_the_id(
+    resolver: Resolver,
+) -> None:
+    # ``openai/`` names OpenAI, but at OpenRouter it is part of the id.
+    answer = resolver.resolve("openai/gpt-4o-2024-05-13", "openrouter")
+    assert (answer.status, answer.provider_model_id) == ("priced", "openai/gpt-4o-2024-05-13")
+    assert prompt_per_million(answer) == Decimal(5)
+    assert resolver.resolve("openrouter/openai/gpt-4o-2024-05-13").provider == "openrouter"
+
+
+# 2. Different prices are different models -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requested", "provider", "expected_id", "prompt"),
+    [
+        ("gpt-4o-2024-05-13", "openrouter", "openai/gpt-4o-2024-05-13", "5"),
+        ("openai/gpt-4o-2024-05-13", "openrouter", "openai/gpt-4o-2024-05-13", "5"),
+        ("openai/gpt-4o", "openrouter", "openai/gpt-4o", "2.5"),
+        ("gpt-4o-2024-08-06", "openai", "gpt-4o-2024-08-06", "2.5"),
+        ("mistralai/mistral-large-2512", "openrouter", "mistralai/mistral-large-2512", "0.5"),
+        ("deepseek-ai/DeepSeek-V3-0324", "deepinfra", "deepseek-ai/DeepSeek-V3-0324", "0.2"),
+        ("deepseek-ai/DeepSeek-V3", "deepinfra", "deepseek-ai/DeepSeek-V3", "0.32"),
+        (
+            "google/gemini-2.5-flash-preview-05-20",
+            "openrouter",
+            "google/gemini-2.5-flash-preview-05-20",
+            "0.15",
+        ),
+    ],
+)
+def test_a_listed_snapshot_is_never_its_base(
+    resolver: Resolver, requested: str, provider: str, expected_id: str, prompt: str
+) -> None:
+    answer = resolver.resolve(requested, provider)
+    assert answer.status == "priced" and answer.provider_model_id == expected_id
+    assert prompt_per_million(answer) == Decimal(prompt)
+
+
+def test_a_listed_snapshot_without_a_price_stays_unpriced(resolver: Resolver) -> None:
+    answer = resolver.resolve("gpt-4o-2024-05-13")
+    assert answer.status == "unpriced" and answer.chosen_by == "publisher"
+    assert answer.provider_model_id == "gpt-4o-2024-05-13"  # never gpt-4o's $2.50
+    assert [(a.offer.provider, a.offer.provider_model_id) for a in answer.alternatives] == [
+        ("openrouter", "openai/gpt-4o-2024-05-13")
+    ]
+
+
+def test_a_snapshot_nobody_lists_falls_back_to_its_base_and_says_so(resolver: Resolver) -> None:
+    answer = resolver.resolve("gpt-4o-2024-06-01", "openrouter")
+    assert answer.status == "priced" and answer.match == "base_of_snapshot"
+    assert answer.provider_model_id == "openai/gpt-4o"
+    # Listed by OpenAI, so never collapsed, not even at a provider that does not list it.
+    assert resolver.resolve("gpt-4o-2024-08-06", "openrouter").status == "not_found"
+
+
+# 3. Moving aliases through the sourced table --------------------------------------------
+
+
+def test_latest_resolves_to_the_documented_pin_not_to_an_undated_id(resolver: Resolver) -> None:
+    answer = resolver.resolve("mistral-large-latest")
+    assert answer.status == "priced" and answer.match == "moving_alias"
+    assert answer.provider_model_id == "mistralai/mistral-large-2512"
+    assert prompt_per_million(answer) == Decimal("0.5")  # Large 3, not Large 2's $2
+    assert "docs.mistral.ai" in (answer.reason or "") or answer.chosen_by == "sole_provider"
+    at_openrouter = resolver.resolve("mistral-large-latest", "openrouter")
+    assert at_openrouter.provider_model_id == "mistralai/mistral-large-2512"
+    assert at_openrouter.match == "moving_alias"
+
+
+def test_a_provider_listing_the_alias_itself_answers_with_its_own_price() -> None:
+    catalog = {
+        "mistral": [
+            served("mistral-large-latest", "0.5", "1.5"),
+            served("mistral-large-2411", "2"),
+        ],
+        "openrouter": [served("mistralai/mistral-large", "2", "6")],
+    }
+    answer = Resolver(offers_of(catalog)).resolve("mistral-large-latest")
+    assert (answer.provider, answer.provider_model_id, answer.match) == (
+        "mistral",
+        "mistral-large-latest",
+        "exact",
+    )
+    assert Resolver(offers_of(catalog)).resolve("mistral/mistral-large").status == "not_found"
+
+
+def test_the_undated_name_of_a_pre_4_6_claude_is_the_publishers_snapshot(
+    resolver: Resolver,
+) -> None:
+    answer = resolver.resolve("claude-sonnet-4-5")
+    assert answer.status == "priced"
+    assert (answer.provider, answer.provider_model_id) == (
+        "anthropic",
+        "claude-sonnet-4-5-20250929",
+    )
+    assert answer.match == "moving_alias" and answer.chosen_by == "publisher"
+    assert "platform.claude.com" in (answer.reason or "")
+
+
+# 4. No provider named: one precedence ---------------------------------------------------
+
+
+def test_a_hosts_spelling_of_the_publishers_id_does_not_capture_it(resolver: Resolver) -> None:
+    # aihubmix lists ``claude-sonnet-4-5`` at its own price; the publisher's offer answers.
+    answer = resolver.resolve("claude-sonnet-4-5")
+    assert answer.provider == "anthropic"
+    assert resolver.resolve("aihubmix/claude-sonnet-4-5").provider == "aihubmix"
+
+
+def test_several_hosts_and_no_publisher_offer_is_ambiguous(resolver: Resolver) -> None:
+    answer = resolver.resolve("meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    assert answer.status == "ambiguous" and answer.exit_code == 4 and answer.offer is None
+    assert {a.offer.provider for a in answer.alternatives} == {"together", "deepinfra"}
+    assert {a.relation for a in answer.alternatives} == {"candidate"}
+    assert resolver.resolve("gpt-oss-120b").status == "ambiguous"  # cerebras' spelling
+    chosen = resolver.resolve("meta/llama-3.3-70b-instruct-turbo", fallback="any_provider")
+    assert (chosen.provider, chosen.match) == ("together", "fallback_any_provider")
+
+
+def test_one_host_is_answered_as_the_sole_provider(resolver: Resolver) -> None:
+    answer = resolver.resolve("llama-3.3-70b-versatile")
+    assert (answer.status, answer.provider, answer.chosen_by) == (
+        "priced",
+        "groq",
+        "sole_provider",
+    )
+
+
+def test_an_unpriced_publisher_offer_is_unpriced_with_the_priced_ones_beside_it(
+    resolver: Resolver,
+) -> None:
+    answer = resolver.resolve("claude-opus-4-6")
+    assert answer.status == "unpriced" and answer.chosen_by == "publisher"
+    assert answer.provider == "anthropic"
+    named = resolver.resolve("anthropic/claude-opus-4.6")  # the LiteLLM prefix names anthropic
+    assert (named.status, named.chosen_by) == ("unpriced", "named_provider")
+    assert [a.offer.provider for a in answer.alternatives] == ["openrouter"]
+    fallback = resolver.resolve("claude-opus-4-6", fallback="any_provider")
+    assert (fallback.provider, fallback.match) == ("openrouter", "fallback_any_provider")
+
+
+def test_a_reference_price_slots_in_after_the_publisher() -> None:
+    rows = offers_of(CATALOG)
+    reference = OfferView(
+        provider="reference:models-dev",
+        provider_model_id="claude-opus-4-6",
+        canonical_id="anthropic/claude-opus-4.6",
+        display_name="Claude Opus 4.6",
+        model_type="chat",
+        status="active",
+        context_length=None,
+        max_output_tokens=None,
+        prices=Prices(prompt=Decimal("0.000005"), completion=Decimal("0.000025")),
+        price_source="models.dev (reference)",
+    )
+    resolver = Resolver(rows, reference_offer={"anthropic/claude-opus-4.6": reference}.get)
+    answer = resolver.resolve("claude-opus-4-6")
+    assert (answer.status, answer.chosen_by, answer.provider) == (
+        "priced",
+        "reference_price",
+        "reference:models-dev",
+    )
+
+
+def test_one_spelling_of_two_models_is_ambiguous() -> None:
+    catalog = {
+        "together": [served("acme/nova-7b", "0.2")],
+        "deepinfra": [served("nova-7b", "0.3")],
+        "groq": [served("nova-7b", "0.1")],
+    }
+    rows = offers_of(catalog)
+    rows[1]["canonical_id"] = "acme/nova-7b"
+    rows[2]["canonical_id"] = "other/nova-7b"  # one host means another publisher's model
+    answer = Resolver(rows).resolve("nova-7b")
+    assert answer.status == "ambiguous"
+    assert {a.offer.canonical_id for a in answer.alternatives} == {"acme/nova-7b", "other/nova-7b"}
+
+
+def test_never_an_alphabetical_choice_between_providers() -> None:
+    # Two hosts at equal prices: still no pick without a provider or an opt-in.
+    catalog = {
+        "deepinfra": [served("acme/nova-7b", "0.2")],
+        "together": [served("acme/nova-7b", "0.2")],
+    }
+    assert Resolver(offers_of(catalog)).resolve("acme/nova-7b").status == "ambiguous"
+
+
+# 5. Answers a script can trust ----------------------------------------------------------
+
+
+def test_answers_are_frozen_and_carry_decimal_prices(resolver: Resolver) -> None:
+    answer = resolver.resolve("together_ai/deepseek-ai/DeepSeek-V3.1")
+    assert isinstance(answer.prices, Prices)
+    assert answer.prices.prompt == Decimal("0.0000006")
+    assert isinstance(answer.prices.prompt, Decimal)
+    assert all(isinstance(a.offer.prices.prompt, Decimal) for a in answer.alternatives)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answer.status = "not_found"  # type: ignore[misc]
+    assert resolver.resolve("together_ai/deepseek-ai/DeepSeek-V3.1") is answer  # remembered
+
+
+def test_json_edge_prints_decimal_strings(resolver: Resolver) -> None:
+    data = resolver.resolve("together_ai/deepseek-ai/DeepSeek-V3.1").as_json()
+    assert data["status"] == "priced" and data["found"] is True
+    assert data["pricing"]["prompt"] == "0.0000006" and data["pricing"]["completion"] == "0.0000017"
+    assert data["alternatives"][0]["pricing"]["prompt"] == "0.0000003"
+    assert set(data) >= {
+        "found",
+        "status",
+        "canonical_id",
+        "provider",
+        "provider_model_id",
+        "match",
+        "pricing",
+        "alternatives",
+        "context_length",
+    }
+    assert EXIT_CODES == {"priced": 0, "not_found": 1, "unpriced": 3, "ambiguous": 4}
+
+
+def test_concurrent_first_lookups_agree(resolver: Resolver) -> None:
+    fresh = Resolver.from_offers(resolver.offers)
+    answers: list[Resolution] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(fresh.resolve("claude-sonnet-4-5")))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {(a.status, a.provider_model_id) for a in answers} == {
+        ("priced", "claude-sonnet-4-5-20250929")
     }
 
 
-ALIAS = next(iter(aliases().values()))
-
-ROWS = [
-    row("deepinfra", "deepseek-ai/DeepSeek-V3.1", "deepseek/deepseek-v3.1", "0.0000003"),
-    row("together", "deepseek-ai/DeepSeek-V3.1", "deepseek/deepseek-v3.1", "0.0000006"),
-    row("deepseek", "deepseek-chat", "deepseek/deepseek-v3.1", "0.00000056"),
-    row("groq", "deepseek-v3.1", "deepseek/deepseek-v3.1", None),
-    row("openai", "gpt-4o", "openai/gpt-4o", "0.0000025", completion="0.00001"),
-    row("openai", "gpt-4o-2024-08-06", "openai/gpt-4o", "0.0000025", status="deprecated"),
-    row("azure", "gpt-4o", "openai/gpt-4o", "0.0000025"),
-    row("openrouter", "openai/gpt-4o", "openai/gpt-4o", "0.0000025"),
-    row("anthropic", "claude-sonnet-4-5-20250929", "anthropic/claude-sonnet-4.5", "0.000003"),
-    row("openrouter", "anthropic/claude-sonnet-4.5", "anthropic/claude-sonnet-4.5", "3E-6"),
-    row("bedrock", "Anthropic.Claude-Sonnet-4-5", "anthropic/claude-sonnet-4.5", "0.0000030"),
-    row("together", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "meta/llama-3.3-70b", None),
-    row("deepinfra", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "meta/llama-3.3-70b", None),
-    row("groq", "llama-3.3-70b-versatile", "meta/llama-3.3-70b-versatile", "0.00000059"),
-    row("fireworks", "accounts/fireworks/models/qwen3-8b", "alibaba/qwen3-8b", "0.0000002"),
-    row("mistral", "mistral-large-latest", "mistral/mistral-large", "0.000002", status="missing"),
-    row("mistral", "Mistral-Large", "mistral/mistral-large", "0.000002"),
-    row("bench-alias-targets", ALIAS.canonical_id, ALIAS.canonical_id, "0.000001"),
-]
-
-REQUESTS = [
-    "deepseek/deepseek-v3.1",
-    "DeepSeek/DeepSeek-V3.1",
-    "  deepseek/deepseek-v3.1  ",
-    "deepseek-ai/DeepSeek-V3.1",
-    "deepseek-ai/deepseek-v3.1",
-    "deepseek-chat",
-    "openai/gpt-4o",
-    "gpt-4o",
-    "gpt-4o-2024-08-06",
-    "GPT-4o",
-    "openai/gpt-4o-2024-11-20",
-    "claude-sonnet-4-5-20250929",
-    "claude-sonnet-4-5",
-    "anthropic/claude-sonnet-4.5",
-    "Anthropic.Claude-Sonnet-4-5",
-    "meta-llama/Llama-3.3-70B-Instruct-Turbo",
-    "meta/llama-3.3-70b",
-    "llama-3.3-70b-versatile",
-    "accounts/fireworks/models/qwen3-8b",
-    "qwen/qwen3-8b",
-    "mistral-large-latest",
-    "mistral-large",
-    "Mistral-Large",
-    ALIAS.alias,
-    ALIAS.alias.upper(),
-    "deepseek/deepseek-v3.2",
-    "nobody/nothing",
-    "",
-    "gpt",
-]
-PROVIDERS = [None, "openai", "azure", "together", "groq", "mistral", "anthropic", "nowhere", ""]
+# 7. Candidates a person can use ---------------------------------------------------------
 
 
-class ReferenceResolver:
-    """The rules as they were before answers were ranked once and remembered: the oracle."""
-
-    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
-        self.offers = [plain_offer(r) for r in rows]
-
-    def resolve(self, requested: str, provider: str | None = None) -> dict[str, Any]:
-        text = requested.strip()
-        lowered = text.lower()
-        found = self._for(lambda o: o.canonical_id == lowered, provider)
-        if found:
-            return self._answer(text, "exact", found, lowered)
-        found = self._for(lambda o: o.provider_model_id == text, provider)
-        if found:
-            return self._answer(text, "exact", found, found[0].canonical_id)
-        alias = aliases().get(lowered)
-        keys = [("alias", alias.canonical_id if alias else None)]
-        keys.append(("normalized", canonical_id(text, provider or "unknown")))
-        for match, key in keys:
-            found = self._for(lambda o, key=key: o.canonical_id == key, provider) if key else []
-            if found:
-                return self._answer(text, match, found, key)
-        pool = sorted(
-            {o.canonical_id for o in self.offers if provider is None or o.provider == provider}
-        )
-        target = canonical_id(text, provider or "unknown")
-        return {
-            "requested": text,
-            "found": False,
-            "candidates": difflib.get_close_matches(target, pool, n=5, cutoff=0.6),
-        }
-
-    def _for(self, where, provider: str | None) -> list[OfferView]:
-        found = [o for o in self.offers if where(o)]
-        if provider is not None:
-            found = [o for o in found if o.provider == provider]
-        return sorted(found, key=self._preference)
-
-    @staticmethod
-    def _preference(offer: OfferView) -> tuple[int, int, int, str]:
-        first_party = 0 if offer.provider == offer.publisher else 1
-        unpriced = 0 if any(v is not None for v in offer.pricing.values()) else 1
-        return (STATUS_ORDER.get(offer.status, 3), first_party, unpriced, offer.provider)
-
-    @staticmethod
-    def _answer(text: str, match: str, offers: list[OfferView], canonical: str) -> dict:
-        chosen = offers[0]
-        return {
-            "requested": text,
-            "found": True,
-            "canonical_id": canonical,
-            "provider": chosen.provider,
-            "provider_model_id": chosen.provider_model_id,
-            "match": match,
-            "pricing": chosen.pricing,
-            "context_length": chosen.context_length,
-            "offers": [(o.provider, o.provider_model_id) for o in offers],
-        }
+def test_candidates_are_the_same_family_and_size_first(resolver: Resolver) -> None:
+    answer = resolver.resolve("llama-3.3-70b")
+    assert answer.status == "not_found"
+    assert answer.candidates[0].startswith("meta/llama-3.3-70b")
+    assert "meta/llama-3.1-8b-instruct" not in answer.candidates[:2]
 
 
-def plain_offer(values: dict[str, Any]) -> OfferView:
-    """An offer built the validated way, with a plain pricing dict."""
-    return OfferView(
-        **{name: values[name] for name in OfferView.model_fields if name != "pricing"},
-        pricing={name: decimal_str(values[name]) for name in PRICE_FIELDS},
-    )
+def test_wrapper_shaped_ids_are_never_candidates() -> None:
+    pool = Suggestions.of(["@openai-prod/gpt-4o", "openai/gpt-4o", "accounts/x/models/gpt-4o"])
+    assert nearest("openai/gpt-4o-mini", pool) == ("openai/gpt-4o",)
 
 
-def comparable(answer: Resolution) -> dict[str, Any]:
-    if not answer.found:
-        return {
-            "requested": answer.requested,
-            "found": False,
-            "candidates": list(answer.candidates),
-        }
-    data = answer.model_dump(exclude={"offers", "reason", "candidates"})
-    data["offers"] = [(o.provider, o.provider_model_id) for o in answer.offers]
-    return data
+def test_a_lookalike_character_never_captures_a_model() -> None:
+    catalog = {"moonshot": [served("kimi-k2", "0.6", "2.5")]}
+    resolver = Resolver(offers_of(catalog))
+    assert resolver.resolve("KIMI-K2").provider_model_id == "kimi-k2"  # ASCII case folds
+    answer = resolver.resolve("\u212aimi-k2")  # KELVIN SIGN, lowercases to "k" in str.lower
+    assert answer.status == "not_found" and answer.offer is None
 
 
-QUESTIONS = [(text, provider) for text in REQUESTS for provider in PROVIDERS]
-
-
-def test_answers_follow_the_rules_cached_or_not() -> None:
-    """Remembered answers, freshly computed answers and the reference rules all agree."""
-    reference = ReferenceResolver(ROWS)
-    cached = Resolver(ROWS)
-    uncached = Resolver(ROWS, answer_cache=0)
-    tiny = Resolver(ROWS, answer_cache=3)  # evicts constantly
-    for _ in range(2):  # the second pass answers from the cache
-        for text, provider in QUESTIONS:
-            expected = reference.resolve(text, provider)
-            fresh = uncached.resolve(text, provider)
-            assert comparable(fresh) == expected, (text, provider)
-            assert cached.resolve(text, provider) == fresh, (text, provider)
-            assert tiny.resolve(text, provider) == fresh, (text, provider)
-            assert cached.resolve(text, provider=provider) == fresh
-
-
-def test_every_kind_of_match_and_the_preference_order() -> None:
-    resolver = Resolver(ROWS)
-    by_canonical = resolver.resolve("DeepSeek/DeepSeek-V3.1")
-    assert by_canonical.match == "exact" and by_canonical.canonical_id == "deepseek/deepseek-v3.1"
-    # the publisher's own offer first, then priced offers by provider, the unpriced one last
-    assert [o.provider for o in by_canonical.offers] == [
-        "deepseek",
+# Table C of the resolution memo: a snapshot (or variant) and its base, both listed by one
+# provider at different prices (USD per 1M in/out).
+TABLE_C = [
+    ("openrouter", "openai/gpt-4o-2024-05-13", "5/15", "openai/gpt-4o", "2.5/10"),
+    ("openai", "gpt-4o-2024-05-13", "5/15", "gpt-4o-2024-11-20", "2.5/10"),
+    ("openrouter", "openai/gpt-3.5-turbo-0613", "1/2", "openai/gpt-3.5-turbo", "0.5/1.5"),
+    ("openrouter", "openai/chatgpt-4o-latest", "5/15", "openai/gpt-4o", "2.5/10"),
+    ("openai", "ft:gpt-4o-2024-08-06", "3.75/15", "gpt-4o-2024-08-06", "2.5/10"),
+    ("anthropic", "claude-3-5-sonnet-20240620", "3/15", "claude-3-5-sonnet-20241022", "3/14"),
+    ("google", "models/gemini-flash-latest", "0.75/3.75", "models/gemini-2.5-flash", "0.3/2.5"),
+    ("openrouter", "mistralai/mistral-large-2512", "0.5/1.5", "mistralai/mistral-large", "2/6"),
+    ("mistral", "mistral-small-latest", "0.15/0.6", "mistral-small", "0.1/0.3"),
+    ("mistral", "mistral-large-latest", "0.5/1.5", "mistral-large", "2/6"),
+    ("openrouter", "cohere/command-r-08-2024", "0.15/0.6", "cohere/command-r", "0.5/1.5"),
+    (
         "deepinfra",
-        "together",
-        "groq",
-    ]
-    by_provider_id = resolver.resolve("Mistral-Large")
-    assert by_provider_id.match == "exact" and by_provider_id.provider_model_id == "Mistral-Large"
-    assert resolver.resolve("mistral-large").match == "normalized"
-    # active before missing, even when the missing one is the request's exact spelling
-    assert resolver.resolve("mistral/mistral-large").provider_model_id == "Mistral-Large"
-    assert resolver.resolve(ALIAS.alias).match == "alias"
-    dated = resolver.resolve("claude-sonnet-4-5-20250929", provider="openrouter")
-    assert dated.match == "normalized" and dated.provider == "openrouter"
-    assert dated.pricing == {**dict.fromkeys(PRICE_FIELDS), "prompt": "0.000003"}
+        "deepseek-ai/DeepSeek-V3-0324",
+        "0.2/0.77",
+        "deepseek-ai/DeepSeek-V3",
+        "0.32/0.89",
+    ),
+    ("novita", "deepseek/deepseek-r1-0528", "0.7/2.5", "deepseek/deepseek-r1", "4/4"),
+    ("openrouter", "qwen/qwen3-235b-a22b-2507", "0.071/0.1", "qwen/qwen3-235b-a22b", "0.455/1.82"),
+    ("alibaba", "qwen-plus-2025-07-28", "0.4/1.2", "qwen-plus", "0.4/1.1"),
+    ("alibaba", "qwen3-max-2026-01-23", "1.2/6", "qwen3-max", "0.845/3.38"),
+    ("xai", "grok-build-latest", "2/6", "grok-build-0.1", "1/2"),
+]
 
 
-def test_not_found_lists_candidates_and_never_picks_one() -> None:
-    resolver = Resolver(ROWS)
-    answer = resolver.resolve("deepseek/deepseek-v3.2")
-    assert not answer.found and answer.canonical_id is None and answer.pricing is None
-    assert answer.offers == () and "deepseek/deepseek-v3.1" in answer.candidates
-    assert len(answer.candidates) <= 5 and "candidates are listed, never chosen" in answer.reason
-    scoped = resolver.resolve("deepseek/deepseek-v3.2", provider="openai")
-    assert not scoped.found and "deepseek/deepseek-v3.1" not in scoped.candidates
-    assert "at provider 'openai'" in scoped.reason
-
-
-def test_a_caller_cannot_change_the_next_answer() -> None:
-    resolver = Resolver(ROWS)
-    answer = resolver.resolve("gpt-4o")
-    before = answer.model_dump()
-    with pytest.raises(ValidationError):
-        answer.provider = "somewhere-else"  # type: ignore[misc]
-    with pytest.raises(ValidationError):
-        answer.offers[0].status = "deprecated"  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        answer.pricing["prompt"] = "0"  # type: ignore[index]
-    for mutate in (
-        lambda p: p.update(prompt="0"),
-        lambda p: p.pop("prompt"),
-        lambda p: p.setdefault("new", "1"),
-        lambda p: p.clear(),
-        lambda p: p.__delitem__("prompt"),
-        lambda p: p.__ior__({"prompt": "0"}),
-        lambda p: p.popitem(),
-    ):
-        with pytest.raises(TypeError):
-            mutate(answer.offers[1].pricing)
-    assert isinstance(answer.offers, tuple) and isinstance(answer.candidates, tuple)
-    # what a caller may change are copies: they do not reach the resolver
-    copied = dict(answer.pricing)
-    copied["prompt"] = "0"
-    dumped = answer.model_dump()
-    dumped["pricing"]["prompt"] = "0"
-    dumped["offers"][0]["pricing"]["prompt"] = "0"
-    changed = answer.model_copy(update={"provider": "elsewhere"})
-    assert changed.provider == "elsewhere"
-    again = resolver.resolve("gpt-4o")
-    assert again is answer and again.model_dump() == before
-    assert Resolver(ROWS, answer_cache=0).resolve("gpt-4o").model_dump() == before
-    missing = resolver.resolve("nobody/nothing")
-    assert resolver.resolve("nobody/nothing").candidates == missing.candidates
-
-
-def test_answers_copy_pickle_and_serialize_like_plain_models() -> None:
-    resolver = Resolver(ROWS)
-    answer = resolver.resolve("gpt-4o")
-    assert copy.deepcopy(answer) == answer and pickle.loads(pickle.dumps(answer)) == answer
-    assert Resolution.model_validate_json(answer.model_dump_json()) == answer
-    assert type(answer.model_dump()["pricing"]) is dict
-    assert answer.model_fields_set == set(Resolution.model_fields) - {"reason", "candidates"}
-    assert "reason" not in answer.model_dump(exclude_unset=True)
-    missing = resolver.resolve("x/y")
-    assert missing.model_fields_set == {"requested", "found", "reason", "candidates"}
-    assert set(missing.model_dump(exclude_unset=True)) == missing.model_fields_set
-    with pytest.raises(TypeError):
-        answer.model_fields_set.add("reason")
-    with pytest.raises(TypeError):
-        answer.offers[0].model_fields_set.clear()
-    changed = answer.model_copy(update={"reason": "a caller's note"})
-    assert "reason" in changed.model_fields_set and "reason" not in answer.model_fields_set
-    assert "reason" not in resolver.resolve("gpt-4o").model_fields_set
-
-
-def test_only_short_requests_are_remembered() -> None:
-    resolver = Resolver(ROWS)
-    assert resolver.resolve("gpt-4o") is resolver.resolve("gpt-4o")
-    assert resolver.resolve("gpt-4o", "azure") is resolver.resolve("gpt-4o", "azure")
-    padded = " " * 300 + "gpt-4o"
-    first = resolver.resolve(padded)
-    assert first == resolver.resolve(padded) and first is not resolver.resolve(padded)
-    assert first.found and first.requested == "gpt-4o"
-    long_provider = "p" * 300
-    assert resolver.resolve("gpt-4o", long_provider) is not resolver.resolve(
-        "gpt-4o", long_provider
+@pytest.mark.parametrize(("provider", "left", "left_price", "right", "right_price"), TABLE_C)
+def test_table_c_a_snapshot_never_answers_with_its_base_price(
+    provider: str, left: str, left_price: str, right: str, right_price: str
+) -> None:
+    # The base is listed first, so an answer by listing order would be the wrong one.
+    rows = offers_of(
+        {provider: [served(right, *right_price.split("/")), served(left, *left_price.split("/"))]}
     )
-
-
-@pytest.mark.parametrize("model", [OfferView, ModelInfo])
-def test_trusted_builds_what_model_construct_builds(model: type[OfferView]) -> None:
-    built = model.from_row(ROWS[4])
-    values = {name: getattr(built, name) for name in model.model_fields}
-    expected = model.model_construct(**values)
-    assert built == expected and built.__dict__ == expected.__dict__
-    assert built.model_fields_set == expected.model_fields_set
-    assert built.__pydantic_extra__ == expected.__pydantic_extra__
-    assert built.__pydantic_private__ == expected.__pydantic_private__
-    assert built == model.model_validate(built.model_dump())
-    assert trusted(model, dict(values)) == expected
-
-
-def test_prices_are_formatted_once_and_shared() -> None:
-    texts = PriceTexts()
-    first = texts.pricing(row("a", "m", "x/m", "0.0000030"))
-    second = texts.pricing(row("b", "m", "x/m", "3E-6"))
-    assert first is second and isinstance(first, Pricing)
-    assert first["prompt"] == "0.000003" and first["completion"] is None
-    offers = Resolver(ROWS).resolve("claude-sonnet-4.5").offers
-    spelled_three_ways = [o for o in offers if o.provider in {"anthropic", "openrouter", "bedrock"}]
-    assert len({id(o.pricing) for o in spelled_three_ways}) == 1
-    assert spelled_three_ways[0].pricing["prompt"] == "0.000003"
-
-
-def test_the_collector_is_paused_while_indexing_and_left_as_found() -> None:
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
-        raise RuntimeError("a failed read")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        Resolver(ROWS)
-        assert not gc.isenabled(), "an application's choice to disable the collector stands"
-    finally:
-        gc.enable()
-
-
-def test_plain_decimal_is_decimal_str() -> None:
-    rng = random.Random(9)
-    values = [Decimal(text) for text in ("0", "-0", "0E+3", "0.000", "100", "1E+2", "100.0")]
-    values += [Decimal(text) for text in ("1.50", "-1.5", "5E-7", "0.0000010", "3E-6", "12.5")]
-    for _ in range(20_000):
-        digits = rng.randrange(10 ** rng.randint(1, 18))
-        values.append(Decimal(f"{rng.choice(['', '-'])}{digits}E{rng.randint(-30, 6)}"))
-    for value in values:
-        assert plain_decimal(value) == decimal_str(value), value
-
-
-def test_the_read_clients_snapshot_shares_its_models_with_the_resolver() -> None:
-    snapshot = CatalogSnapshot.build(7, ROWS)
-    answer = snapshot.resolver.resolve("deepseek/deepseek-v3.1")
-    assert all(isinstance(o, ModelInfo) for o in answer.offers)
-    assert answer.offers[0] in snapshot.by_canonical["deepseek/deepseek-v3.1"]
-    assert comparable(answer) == comparable(Resolver(ROWS).resolve("deepseek/deepseek-v3.1"))
-    assert snapshot.models[0].input_modalities == ("text",)
+    assert rows[0]["canonical_id"] != rows[1]["canonical_id"]
+    resolver = Resolver(rows)
+    bare = left.split("/")[-1]
+    for requested, named in ((left, provider), (bare, provider), (left, None), (bare, None)):
+        answer = resolver.resolve(requested, named)
+        assert answer.provider_model_id in (left, None), (requested, named)
+        if answer.provider_model_id is None:  # ``openai/…`` names OpenAI, not listed here
+            assert named is None and answer.status == "not_found"

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event, func, select, text, update
+from sqlalchemy import Connection, select, text
 
 from catalog_pipeline.domain.rows import (
-    CONTENT_HASH_PREFIX,
     OFFER_COLUMNS,
     PRICE_FIELDS,
     ModelType,
@@ -24,14 +23,12 @@ from catalog_pipeline.domain.rows import (
     Prices,
 )
 from catalog_pipeline.domain.units import decimal_str
+from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
-from catalog_pipeline.store import catalog_store, schema
+from catalog_pipeline.store import apply, schema
 from catalog_pipeline.store.bulk_write import COPY_UPDATE_MIN_ROWS, CopyWriter, RowWriter
-from catalog_pipeline.store.catalog_store import (
-    CatalogStore,
-    ChangeSummary,
-    _legacy_content_hash,
-)
+from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.diff import ChangeSummary
 
 COPY_PROVIDER, EXECUTEMANY_PROVIDER = "groq", "together"
 START = dt.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC)
@@ -100,14 +97,14 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], Non
             return moment["now"]
 
     monkeypatch.setattr(
-        catalog_store, "dt", types.SimpleNamespace(datetime=Frozen, date=dt.date, UTC=dt.UTC)
+        apply, "dt", types.SimpleNamespace(datetime=Frozen, date=dt.date, UTC=dt.UTC)
     )
     return lambda value: moment.update(now=value)
 
 
 def store_for(url: str) -> CatalogStore:
     store = CatalogStore(database_url=url, deprecate_after_misses=2)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     return store
 
 
@@ -121,7 +118,7 @@ def apply_with(
     """Apply through the given writer (None: the store's own choice for the dialect)."""
     with monkeypatch.context() as patch:
         if writer is not None:
-            patch.setattr(catalog_store, "writer_for", writer)
+            patch.setattr(apply, "writer_for", writer)
         renamed = [offer.model_copy(update={"provider": slug}) for offer in offers]
         return store.apply_offers(slug, renamed, None)
 
@@ -244,7 +241,7 @@ def test_copy_and_executemany_write_identical_rows(
 def test_store_picks_copy_on_postgresql_and_executemany_on_sqlite(database_url: str) -> None:
     store = store_for(database_url)
     with store.engine().connect() as conn:
-        writer = catalog_store.writer_for(conn)
+        writer = apply.writer_for(conn)
     expected = CopyWriter if database_url.startswith("postgresql") else RowWriter
     assert type(writer) is expected
 
@@ -275,7 +272,6 @@ def test_batched_providers_roll_back_as_a_whole(postgres_url: str) -> None:
 def test_content_hash_is_exact_about_values() -> None:
     base = awkward("a/b", 0)
     digest = base.content_hash
-    assert digest.startswith(CONTENT_HASH_PREFIX)
     assert len(digest) <= schema.models.c.content_hash.type.length
     same_prices = base.prices.model_copy(update={"completion": Decimal("0.5000")})
     assert base.model_copy(update={"prices": same_prices}).content_hash == digest
@@ -307,62 +303,3 @@ def test_normalization_computes_values_and_hash_once_and_copies_never_carry_them
     assert renamed.content_hash != offer.content_hash
     assert offer.model_copy().content_hash == offer.content_hash
     assert renamed == renamed.model_copy() and offer == Offer(**offer.model_dump())
-
-
-@pytest.fixture
-def statements(database_url: str) -> Iterator[list[str]]:
-    """The INSERT/UPDATE statements on models and price_history while the test runs."""
-    from catalog_pipeline.store.engine import engine_for
-
-    engine = engine_for(database_url)
-    writes: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        if statement.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE"):
-            writes.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield writes
-    event.remove(engine, "before_cursor_execute", count)
-
-
-def test_rows_hashed_before_the_upgrade_are_recognised_and_rehashed_once(
-    database_url: str, statements: list[str]
-) -> None:
-    """A row whose hash is the old JSON sha256 stays unchanged: no version bump, no history."""
-    store = store_for(database_url)
-    offers = generation(0)
-    first = store.apply_offers("openrouter", offers, None)
-    models = schema.models
-    with store.engine().begin() as conn:
-        for offer in offers:
-            conn.execute(
-                update(models)
-                .where(models.c.provider_model_id == offer.provider_model_id)
-                .values(content_hash=_legacy_content_hash(offer.column_values))
-            )
-        conn.execute(
-            update(models)
-            .where(models.c.provider_model_id == offers[0].provider_model_id)
-            .values(content_hash="0" * 64)
-        )
-    history_before = history_rows(store, "openrouter")
-    statements.clear()
-
-    upgraded = store.apply_offers("openrouter", offers, None)
-    assert upgraded.updated == [offers[0].provider_model_id]
-    assert upgraded.unchanged == len(offers) - 1
-    assert upgraded.rows_written == 1 and not upgraded.repriced
-    assert upgraded.catalog_version == first.catalog_version + 1
-    assert history_rows(store, "openrouter") == history_before
-    with store.engine().connect() as conn:
-        legacy = conn.execute(
-            select(func.count()).where(~models.c.content_hash.startswith(CONTENT_HASH_PREFIX))
-        ).scalar_one()
-    assert legacy == 0
-
-    statements.clear()
-    again = store.apply_offers("openrouter", offers, None)
-    assert again.rows_written == 0 and again.unchanged == len(offers)
-    assert again.catalog_version == upgraded.catalog_version
-    assert [s for s in statements if " models " in f" {s} " or "price_history" in s] == []

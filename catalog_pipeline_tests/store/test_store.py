@@ -1,21 +1,23 @@
-"""The store on SQLite and real PostgreSQL: migrations, exact prices, incremental writes."""
+"""The store on SQLite and real PostgreSQL: providers, raw pages, exact prices, incremental
+writes (migrations: ``test_migrations.py``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, func, select
 
 from catalog_pipeline.domain.rows import Offer, Prices
-from catalog_pipeline.providers.fetch import ProviderFetch, RawPage
-from catalog_pipeline.providers.registry import PROVIDERS, get_provider
+from catalog_pipeline.pipeline.registration import provider_rows
+from catalog_pipeline.providers.registry import PROVIDERS
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.catalog_store import CatalogStore
-from catalog_pipeline.store.migrations import MIGRATIONS, migrate
+from catalog_pipeline.store.records import FetchRecord, PageRecord
 
 
 def offer(model_id: str, prompt: str | None = "0.000003", **extra: object) -> Offer:
@@ -32,22 +34,8 @@ def offer(model_id: str, prompt: str | None = "0.000003", **extra: object) -> Of
 
 def store_for(url: str, **config: object) -> CatalogStore:
     store = CatalogStore(database_url=url, **config)
-    store.register_providers(PROVIDERS)
+    store.register_providers(provider_rows(PROVIDERS))
     return store
-
-
-def test_migrations_create_the_schema_once_and_match_the_code(database_url: str) -> None:
-    store = store_for(database_url)
-    engine = store.engine()
-    assert migrate(engine) == []
-    tables = set(inspect(engine).get_table_names())
-    assert set(schema.metadata.tables) <= tables
-    with engine.connect() as conn:
-        versions = conn.execute(select(schema.schema_migrations.c.version)).scalars().all()
-    assert versions == [m.version for m in MIGRATIONS]
-    foreign = inspect(engine).get_foreign_keys("models")
-    assert foreign[0]["referred_table"] == "providers"
-    assert foreign[0]["options"].get("ondelete", "").upper() == "CASCADE"
 
 
 def test_runs_starting_together_register_the_providers_once(database_url: str) -> None:
@@ -58,7 +46,7 @@ def test_runs_starting_together_register_the_providers_once(database_url: str) -
 
     def register(_: int) -> None:
         start.wait()
-        store.register_providers(PROVIDERS)
+        store.register_providers(provider_rows(PROVIDERS))
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(register, range(8)))
@@ -71,11 +59,12 @@ def test_runs_starting_together_register_the_providers_once(database_url: str) -
             writes.append(statement)
 
     renamed = [
-        p.model_copy(update={"name": "Groq Cloud"}) if p.slug == "groq" else p for p in PROVIDERS
+        dataclasses.replace(p, name="Groq Cloud") if p.slug == "groq" else p
+        for p in provider_rows(PROVIDERS)
     ]
     event.listen(store.engine(), "before_cursor_execute", record)
     try:
-        store.register_providers(PROVIDERS)
+        store.register_providers(provider_rows(PROVIDERS))
         assert writes == [], "an unchanged roster must not write (or row-lock) providers"
         store.register_providers(renamed)
         assert len(writes) == 1
@@ -86,29 +75,32 @@ def test_runs_starting_together_register_the_providers_once(database_url: str) -
     store.engine().dispose()
 
 
-def fetched(day: int, pages: int = 2) -> ProviderFetch:
-    at = dt.datetime(2026, 11, day, 5, tzinfo=dt.UTC)
+def fetched(day: int, pages: int = 2) -> FetchRecord:
     raw = [
-        RawPage(
+        PageRecord(
             url=f"https://api.groq.com/openai/v1/models?page={i}",
-            status=200,
+            http_status=200,
             sha256=f"{day:02d}{i:062d}",
             size=10,
-            attempts=1,
             content_gzip=gzip.compress(b'{"data": []}'),
         )
         for i in range(pages)
     ]
-    return ProviderFetch(provider="groq", fetched_at=at, pages=raw)
+    return FetchRecord(
+        fetched_at=dt.datetime(2026, 11, day, 5, tzinfo=dt.UTC),
+        sha256=f"{day:064d}",
+        model_count=0,
+        rejected_count=0,
+        pages=raw,
+    )
 
 
 def test_raw_pages_are_kept_for_the_newest_fetches_only(database_url: str) -> None:
     store = store_for(database_url, raw_pages_kept=3)
-    groq = get_provider("groq")
-    kept = [store.record_fetch(groq, fetched(day), run_id=None) for day in range(1, 5)]
+    kept = [store.record_fetch("groq", fetched(day), run_id=None) for day in range(1, 5)]
     for day in range(5, 9):  # failures have no pages and must not push good payloads out
         store.record_failure("groq", "failed", f"HTTP 503 on day {day}", run_id=None)
-    kept.append(store.record_fetch(groq, fetched(9), run_id=None))
+    kept.append(store.record_fetch("groq", fetched(9), run_id=None))
     snapshots, pages = schema.provider_snapshots, schema.raw_payloads
     with store.engine().connect() as conn:
         with_pages = conn.execute(select(pages.c.snapshot_id).distinct()).scalars().all()
