@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from catalog_pipeline.domain.named_providers import NamedBy
-from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
+from catalog_pipeline.domain.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices, tiers_from_text
 from catalog_pipeline.domain.units import decimal_str
 
 Status = Literal["priced", "unpriced", "not_found", "ambiguous"]
@@ -103,8 +103,13 @@ class OfferView:
 
 
 def stored_prices(row: Mapping[str, Any]) -> Prices:
-    """The prices of a store row (validated when written, so not validated again)."""
-    return Prices.model_construct(set(PRICE_FIELDS), **{name: row[name] for name in PRICE_FIELDS})
+    """The prices of a store row (validated when written, so not validated again); a row
+    from a database that has not run the tiers migration has no tiers."""
+    return Prices.model_construct(
+        {*PRICE_FIELDS, "tiers"},
+        tiers=tiers_from_text(row.get("price_tiers")),
+        **{name: row.get(name) for name in PRICE_FIELDS},
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -113,9 +118,18 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part for part in (value or "").split(",") if part)
 
 
-def pricing_json(prices: Prices) -> dict[str, str | None]:
-    """Prices as plain decimal strings: the one place answers become JSON."""
-    return {name: decimal_str(getattr(prices, name)) for name in PRICE_FIELDS}
+def pricing_json(prices: Prices) -> dict[str, Any]:
+    """Prices as plain decimal strings: the one place answers become JSON. ``tiers`` lists
+    the long-context price sets (``above_prompt_tokens`` and the tier's token prices)."""
+    pricing: dict[str, Any] = {name: decimal_str(getattr(prices, name)) for name in PRICE_FIELDS}
+    pricing["tiers"] = [
+        {
+            "above_prompt_tokens": tier.above_prompt_tokens,
+            **{name: decimal_str(getattr(tier, name)) for name in TOKEN_PRICE_FIELDS},
+        }
+        for tier in prices.tiers
+    ]
+    return pricing
 
 
 class Alternative(NamedTuple):

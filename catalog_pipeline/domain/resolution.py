@@ -64,7 +64,7 @@ from catalog_pipeline.domain.answers import (
 from catalog_pipeline.domain.collector import collector_paused
 from catalog_pipeline.domain.ids import canonical_id, fold_case, snapshot_base
 from catalog_pipeline.domain.named_providers import NamedBy, named_provider, native_spellings
-from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices
+from catalog_pipeline.domain.rows import PRICE_COLUMN_NAMES, Prices
 from catalog_pipeline.domain.suggestions import Suggestions, nearest
 
 DEFAULT_ANSWER_CACHE = 32_768
@@ -99,7 +99,7 @@ class Resolver:
         shared: dict[tuple[Any, ...], Prices] = {}
 
         def offer(row: Mapping[str, Any]) -> OfferView:
-            key = tuple(row[name] for name in PRICE_FIELDS)
+            key = tuple(row.get(name) for name in PRICE_COLUMN_NAMES)
             prices = shared.get(key)
             if prices is None:
                 prices = shared[key] = stored_prices(row)

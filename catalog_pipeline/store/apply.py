@@ -20,7 +20,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, select, update
 
-from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_COLUMNS, PRICE_FIELDS, Offer
+from catalog_pipeline.domain.rows import (
+    OFFER_COLUMNS,
+    PRICE_COLUMN_NAMES,
+    PRICE_COLUMNS,
+    Offer,
+)
 from catalog_pipeline.store import catalog_version, schema
 from catalog_pipeline.store.bulk_write import RowWriter, writer_for
 from catalog_pipeline.store.diff import ChangeSummary, Plan, plan_changes, plan_misses, plan_offers
@@ -47,7 +52,7 @@ MODEL_UPDATE_COLUMNS = (
     "last_seen_at",
 )
 MISS_COLUMNS = ("status", "missing_count", "changed_at", "last_seen_at")
-HISTORY_COLUMNS = ("provider_id", "provider_model_id", *PRICE_FIELDS, "valid_from")
+HISTORY_COLUMNS = ("provider_id", "provider_model_id", *PRICE_COLUMN_NAMES, "valid_from")
 
 IN_CHUNK = 5_000
 """Ids per ``IN (...)`` list: under SQLite's and PostgreSQL's bound-parameter limits."""
@@ -170,7 +175,9 @@ def _old_prices(
     models = schema.models
     which = models.c.id.in_(ids) if len(ids) <= IN_CHUNK else models.c.provider_id == provider_id
     return by_first_column(
-        conn.execute(select(models.c.id, *(models.c[name] for name in PRICE_FIELDS)).where(which))
+        conn.execute(
+            select(models.c.id, *(models.c[name] for name in PRICE_COLUMN_NAMES)).where(which)
+        )
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalog_pipeline.domain.rows import PRICE_COLUMNS, PRICE_FIELDS, Offer
+from catalog_pipeline.domain.rows import PRICE_COLUMN_NAMES, PRICE_COLUMNS, Offer
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.store.records import (
     STORED_HASH,
@@ -131,8 +131,12 @@ def plan_misses(
         (summary.deprecated if status == "deprecated" else summary.missing).append(model_id)
 
 
-def _price_texts(prices: Sequence[Decimal | None]) -> PriceTexts:
-    return {name: decimal_str(value) for name, value in zip(PRICE_FIELDS, prices, strict=True)}
+def _price_texts(prices: Sequence[Decimal | str | None]) -> PriceTexts:
+    """Each price as text: decimals in plain form, the tiers as their stored JSON."""
+    return {
+        name: value if isinstance(value, str) or value is None else decimal_str(value)
+        for name, value in zip(PRICE_COLUMN_NAMES, prices, strict=True)
+    }
 
 
 def _repricing(

@@ -54,7 +54,7 @@ STORED_ID, STORED_HASH, STORED_STATUS, STORED_MISSES, STORED_LAST_SEEN = range(5
 STORED_PRICES = slice(5, None)
 """Positions in a :data:`StoredRow`: id, content_hash, status, missing_count, last_seen_at
 (only for rows not active: an active row that goes missing takes the previous sync's
-time), then the prices in ``PRICE_FIELDS`` order."""
+time), then the prices in ``PRICE_COLUMN_NAMES`` order (tiers as JSON text last)."""
 
 
 class StoredOffers:
@@ -81,7 +81,7 @@ class StoredOffers:
         return {model_id for model_id, row in self.rows.items() if row[STORED_STATUS] == "active"}
 
     def active_prices(self) -> dict[str, tuple[Decimal | None, ...]]:
-        """provider_model_id -> prices (``PRICE_FIELDS`` order) of the active rows."""
+        """provider_model_id -> prices (``PRICE_COLUMN_NAMES`` order) of the active rows."""
         return {
             model_id: row[STORED_PRICES]
             for model_id, row in self.rows.items()

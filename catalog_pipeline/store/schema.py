@@ -28,7 +28,12 @@ metadata = MetaData()
 
 
 def _price_columns() -> list[Column]:
-    return [Column(name, ExactDecimal(), nullable=True) for name in PRICE_FIELDS]
+    """Every price of an offer: exact decimals, and the long-context tiers as canonical JSON
+    text (``domain.rows.tiers_text``), in ``PRICE_COLUMN_NAMES`` order."""
+    return [
+        *(Column(name, ExactDecimal(), nullable=True) for name in PRICE_FIELDS),
+        Column("price_tiers", Text(), nullable=True),
+    ]
 
 
 catalog_meta = Table(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, and_, case, null, select
 
-from catalog_pipeline.domain.rows import PRICE_FIELDS
+from catalog_pipeline.domain.rows import PRICE_COLUMN_NAMES
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.records import StoredRow
 
@@ -36,7 +36,7 @@ def read_stored_rows(
         models.c.status,
         models.c.missing_count,
         case((models.c.status == "active", null()), else_=models.c.last_seen_at),
-        *((models.c[name] for name in PRICE_FIELDS) if prices else ()),
+        *((models.c[name] for name in PRICE_COLUMN_NAMES) if prices else ()),
     ).where(models.c.provider_id == provider_id)
     if status is not None:
         query = query.where(models.c.status == status)

@@ -17,7 +17,7 @@ import pytest
 
 from catalog_pipeline.domain.answers import EXIT_CODES, OfferView, Resolution
 from catalog_pipeline.domain.resolution import Resolver
-from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, ProviderModel
+from catalog_pipeline.domain.rows import OFFER_COLUMNS, Offer, Prices, ProviderModel
 from catalog_pipeline.domain.suggestions import Suggestions, nearest
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.providers.registry import get_provider
@@ -40,20 +40,7 @@ def store_row(offer: Offer, status: str = "active") -> dict[str, Any]:
     return row
 
 
-_COLUMNS = (
-    "canonical_id",
-    "publisher",
-    "display_name",
-    "model_type",
-    "input_modalities",
-    "output_modalities",
-    "capabilities",
-    "context_length",
-    "max_output_tokens",
-    *PRICE_FIELDS,
-    "price_source",
-    "deprecation_date",
-)
+_COLUMNS = OFFER_COLUMNS
 
 CATALOG = {
     "together": [
