@@ -14,7 +14,7 @@ from catalog_pipeline.domain.names import name_problems
 from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
-from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 
 StoredPrices = Mapping[str, Mapping[str, Decimal | None]]
@@ -27,11 +27,11 @@ def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Check
     passed = fraction <= settings.max_rejected_fraction
     rejected_ids = [r.provider_model_id or f"item {r.index}" for r in snapshot.rejected]
     if snapshot.rejected_count == 0:
-        summary = f"{snapshot.provider}: all {total} items valid"
+        summary = f"{snapshot.provider}: all {count(total, 'item')} valid"
     else:
         summary = (
-            f"{snapshot.provider}: {snapshot.rejected_count} of {total} items failed validation "
-            f"({fraction:.1%}, threshold {settings.max_rejected_fraction:.0%}); "
+            f"{snapshot.provider}: {snapshot.rejected_count} of {count(total, 'item')} failed "
+            f"validation ({fraction:.1%}; ERROR above {settings.max_rejected_fraction:.0%}); "
             f"first: {first(rejected_ids)}: {snapshot.rejected[0].error[:160]}"
         )
     return CheckOutcome(
@@ -72,12 +72,14 @@ def count_not_dropped(
     else:
         passed, severity = True, "ERROR"
     summary = (
-        f"{snapshot.provider}: {len(current)} models, {len(previous)} at the last good sync "
-        f"({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
+        f"{snapshot.provider}: {count(len(current), 'model')}, {len(previous)} at the last "
+        f"good sync ({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
         f"ERROR above {error_at:.0%})"
     )
     if disappeared:
         summary += f"; gone: {first(disappeared)}"
+    if severity == "ERROR" and not passed:
+        summary += "; the provider keeps its last good rows"
     changes = [("disappeared", model_id) for model_id in disappeared]
     changes += [("appeared", model_id) for model_id in appeared]
     return CheckOutcome(
@@ -121,18 +123,27 @@ def prices_sane(
                 problems.append(
                     (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "moved")
                 )
-    out_of_band = sum(1 for p in problems if p[4] == "band")
-    moved = len(problems) - out_of_band
-    if problems:
-        shown = [f"{model} {name} {old or '-'} -> {new}" for model, name, old, new, _ in problems]
-        summary = (
-            f"{snapshot.provider}: {out_of_band} price(s) outside "
-            f"{decimal_str(low)}..{decimal_str(high)} USD/token and {moved} moved more than "
-            f"{settings.max_price_move_ratio:g}x since the last good sync (a unit change?); "
-            f"first: {first(shown)}"
+    band = [f"{m} {name} {new}" for m, name, _, new, kind in problems if kind == "band"]
+    moved = [
+        f"{m} {name} {old} -> {new}" for m, name, old, new, kind in problems if kind == "moved"
+    ]
+    parts = []
+    if band:
+        parts.append(
+            f"{count(len(band), 'price')} outside {decimal_str(low)}..{decimal_str(high)} "
+            f"USD/token: {first(band)}"
         )
+    if moved:
+        parts.append(
+            f"{count(len(moved), 'price')} moved more than {settings.max_price_move_ratio:g}x "
+            f"since the last good sync (a unit change?): {first(moved)}"
+        )
+    if parts:
+        summary = f"{snapshot.provider}: " + "; ".join(parts)
+        summary += "; the provider keeps its last good rows"
     else:
         summary = f"{snapshot.provider}: every token price inside the band and steady"
+    out_of_band = len(band)
     return CheckOutcome(
         name="prices_sane",
         passed=not problems,
@@ -141,7 +152,7 @@ def prices_sane(
         metadata={
             "provider": snapshot.provider,
             "out_of_band_count": out_of_band,
-            "moved_count": moved,
+            "moved_count": len(moved),
             "band_usd_per_token": f"{decimal_str(low)} .. {decimal_str(high)}",
             "max_move_ratio": settings.max_price_move_ratio,
             "problems": Table.of(
@@ -158,8 +169,8 @@ def names_valid(snapshot: NormalizedSnapshot) -> CheckOutcome:
         if (problems := name_problems(offer.display_name))
     ]
     summary = (
-        f"{snapshot.provider}: {len(bad)} display name(s) with a company prefix, type suffix "
-        f"or stray whitespace; first: {first([repr(name) for _, name, _ in bad])}"
+        f"{snapshot.provider}: {count(len(bad), 'display name')} with a company prefix, type "
+        f"suffix or stray whitespace: {first([f'{name!r} ({why})' for _, name, why in bad])}"
         if bad
         else f"{snapshot.provider}: every display name clean"
     )
