@@ -19,7 +19,7 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.domain.watchlist import WatchedModel
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
-from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, clip, count, first
 from catalog_pipeline.store.types import as_utc
 
 
@@ -65,7 +65,7 @@ def missing_providers(
         rows.append((slug, reason, age, (state.get("last_error") or "")[:200]))
     if failing:
         described = [
-            f"{slug} ({reason}: {error[:100]})"
+            f"{slug} ({reason}: {clip(error, 160)})"
             if error
             else f"{slug} ({reason}, last success {age})"
             for slug, reason, age, error in rows

@@ -123,27 +123,30 @@ def prices_sane(
                 problems.append(
                     (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "moved")
                 )
-    band = [f"{m} {name} {new}" for m, name, _, new, kind in problems if kind == "band"]
-    moved = [
-        f"{m} {name} {old} -> {new}" for m, name, old, new, kind in problems if kind == "moved"
-    ]
-    parts = []
-    if band:
-        parts.append(
-            f"{count(len(band), 'price')} outside {decimal_str(low)}..{decimal_str(high)} "
-            f"USD/token: {first(band)}"
+    out_of_band = sum(1 for problem in problems if problem[4] == "band")
+    moved = len(problems) - out_of_band
+    if problems:
+        shown = {
+            (model, name): f"{model} {name} {f'{old} -> ' if old else ''}{new}"
+            for model, name, old, new, _ in problems
+        }
+        reasons = []
+        if out_of_band:
+            reasons.append(
+                f"{out_of_band} outside {decimal_str(low)}..{decimal_str(high)} USD/token"
+            )
+        if moved:
+            reasons.append(
+                f"{moved} moved more than {settings.max_price_move_ratio:g}x since the last "
+                "good sync: a unit change?"
+            )
+        summary = (
+            f"{snapshot.provider}: {count(len(shown), 'token price')} failed "
+            f"({', '.join(reasons)}): {first(list(shown.values()))}; the provider keeps its "
+            "last good rows"
         )
-    if moved:
-        parts.append(
-            f"{count(len(moved), 'price')} moved more than {settings.max_price_move_ratio:g}x "
-            f"since the last good sync (a unit change?): {first(moved)}"
-        )
-    if parts:
-        summary = f"{snapshot.provider}: " + "; ".join(parts)
-        summary += "; the provider keeps its last good rows"
     else:
         summary = f"{snapshot.provider}: every token price inside the band and steady"
-    out_of_band = len(band)
     return CheckOutcome(
         name="prices_sane",
         passed=not problems,
@@ -152,7 +155,7 @@ def prices_sane(
         metadata={
             "provider": snapshot.provider,
             "out_of_band_count": out_of_band,
-            "moved_count": len(moved),
+            "moved_count": moved,
             "band_usd_per_token": f"{decimal_str(low)} .. {decimal_str(high)}",
             "max_move_ratio": settings.max_price_move_ratio,
             "problems": Table.of(
