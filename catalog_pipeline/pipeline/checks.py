@@ -75,6 +75,9 @@ def count_not_dropped(
         f"{snapshot.provider}: {count(len(current), 'model')}, {len(previous)} at the last "
         f"good sync ({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
         f"ERROR above {error_at:.0%})"
+        if previous
+        else f"{snapshot.provider}: {count(len(current), 'model')}; no earlier good sync to "
+        "compare with"
     )
     if disappeared:
         summary += f"; gone: {first(disappeared)}"
