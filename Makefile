@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
-export CATALOG_DATA_DIR ?= $(CURDIR)/data
+DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+override DAGSTER_HOME := $(abspath $(DAGSTER_HOME))
+export DAGSTER_HOME
 ## The port of the Dagster UI (make ui, make stack): make ui PORT=3001
 PORT ?= 3000
 
@@ -58,7 +59,8 @@ validate: $(STAMP)
 ## inside $(DAGSTER_HOME): started here, Dagster would warn that ./dagster.yaml is not used,
 ## which is not so (the instance's dagster.yaml is a link to it).
 ui: $(STAMP) instance
-	cd "$(DAGSTER_HOME)" && CATALOG_UI_BASE_URL="$${CATALOG_UI_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	@cd "$(DAGSTER_HOME)" && CATALOG_DATA_DIR="$${CATALOG_DATA_DIR:-$(CURDIR)/data}" \
+	  CATALOG_UI_BASE_URL="$${CATALOG_UI_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 	  PYTHONWARNINGS='ignore:Function `dev_command` is superseded:FutureWarning' \
 	  "$(CURDIR)/$(BIN)/dagster" dev -w "$(CURDIR)/workspace.yaml" -h 127.0.0.1 -p $(PORT)
 
