@@ -26,6 +26,7 @@ the exit status is 1.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -270,6 +271,7 @@ def stop(processes: dict[str, subprocess.Popen], code_server_port: int, timeout:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    logging.basicConfig(format="[run_local_stack] %(message)s")  # e.g. a database created
     home = Path(args.dagster_home).resolve()
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["CATALOG_CODE_SERVER_HOST"] = "127.0.0.1"
