@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from catalog_pipeline.cli.workers import worker_context
 from catalog_pipeline.defs.ingest import FETCH_POOL
+from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
 from catalog_pipeline.providers.families import api_for
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
@@ -164,24 +165,10 @@ def _checks_of(result: dg.ExecuteInProcessResult) -> list[CheckOutcome]:
 
 
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
-    """The failed step's error in one line: a provider's own message (``dg.Failure``), or
-    what the step was doing and the first line of the exception that stopped it."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
-            error = event.step_failure_data.error
-            text = _first_line(error.message)
-            if "Failure" in (error.cls_name or "") or error.cause is None:
-                return text
-            return f"{text} {_first_line(error.cause.message)}"
+            return step_error_text(event.step_failure_data.error)
     return "run failed before any step ran"
-
-
-def _first_line(message: str) -> str:
-    """``dagster._core.errors.SomeError: what happened`` -> ``what happened``."""
-    lines = message.strip().splitlines()
-    line = lines[0].strip() if lines else ""
-    name, sep, rest = line.partition(": ")
-    return rest if sep and "." in name and " " not in name else line
 
 
 class PartitionRun(BaseModel):

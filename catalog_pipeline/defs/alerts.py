@@ -25,6 +25,7 @@ import dagster as dg
 import httpx
 from pydantic import Field
 
+from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.store.alert_state import PASSING, Alert, Observation
 
 WEBHOOK_ENV = "CATALOG_ALERT_WEBHOOK_URL"
@@ -171,7 +172,7 @@ def _failed_assets(instance: dg.DagsterInstance, run: dg.DagsterRun) -> dict[str
     failed: dict[str, str] = {}
     for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
         event = record.get_dagster_event()
-        reason = _error_text(event.step_failure_data.error)
+        reason = step_error_text(event.step_failure_data.error)
         for asset in assets_of_step.get(event.step_key or "", []):
             failed[asset] = reason
     if failed:
@@ -199,17 +200,6 @@ def _assets_by_step(instance: dg.DagsterInstance, run: dg.DagsterRun) -> dict[st
     }
 
 
-def _error_text(error: object) -> str:
-    """The first line of a step's error, without Dagster's exception-class prefix."""
-    if error is None:
-        return "the step failed without an error message"
-    message = getattr(error, "message", "").strip().splitlines()
-    text = message[0] if message else "the step failed without an error message"
-    for prefix in ("dagster._core.definitions.events.Failure: ", "Failure: "):
-        text = text.removeprefix(prefix)
-    return text
-
-
 def _run_error(instance: dg.DagsterInstance, run: dg.DagsterRun) -> str:
     """Why a run failed when no step says so: the run failure event's message."""
     for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE):
@@ -217,7 +207,7 @@ def _run_error(instance: dg.DagsterInstance, run: dg.DagsterRun) -> str:
         data = event.event_specific_data
         error = getattr(data, "error", None)
         if error is not None:
-            return _error_text(error)
+            return step_error_text(error)
         if event.message:
             return event.message.strip().splitlines()[0]
     return "the run failed before any step ran"
