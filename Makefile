@@ -3,9 +3,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+override DAGSTER_HOME := $(abspath $(DAGSTER_HOME))
+export DAGSTER_HOME
+## The port of the Dagster UI (make ui, make stack): make ui PORT=3001
+PORT ?= 3000
 
-.PHONY: setup sync test test-fast lint format validate ui stack e2e bench clean
+.PHONY: setup instance sync test test-fast lint format validate ui stack e2e bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +19,19 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+## The instance make sync and make ui share: $(DAGSTER_HOME), whose dagster.yaml is a link to
+## the repository's dagster.yaml (a dagster.yaml of your own there is kept, and said so).
+instance:
+	@mkdir -p $(DAGSTER_HOME)
+	@target="$(DAGSTER_HOME)/dagster.yaml"; \
+	if [ -L "$$target" ] || [ ! -e "$$target" ] || head -n 1 "$$target" | grep -q '^# Created by catalog-pipeline'; then \
+	  ln -sfn "$(CURDIR)/dagster.yaml" "$$target"; \
+	else \
+	  echo "keeping your $$target (it is not a link to ./dagster.yaml, so ./dagster.yaml is not used)"; \
+	fi
+
 ## Offline sync of every provider with a sample recording into the embedded SQLite catalog.
-sync: $(STAMP)
+sync: $(STAMP) instance
 	$(BIN)/catalog-pipeline sync --replay recordings
 
 ## The whole test suite (needs PostgreSQL on 127.0.0.1:5432, database `test`).
@@ -46,14 +61,18 @@ format: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/dagster definitions validate -w workspace.yaml
 
-## The Dagster UI on http://127.0.0.1:3000 over the same instance the CLI writes to.
-ui: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+## The Dagster UI on http://127.0.0.1:$(PORT) over the instance make sync writes to. It starts
+## inside $(DAGSTER_HOME): started here, Dagster would warn that ./dagster.yaml is not used,
+## which is not so (the instance's dagster.yaml is a link to it).
+ui: $(STAMP) instance
+	@cd "$(DAGSTER_HOME)" && CATALOG_DATA_DIR="$${CATALOG_DATA_DIR:-$(CURDIR)/data}" \
+	  CATALOG_UI_BASE_URL="$${CATALOG_UI_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	  PYTHONWARNINGS='ignore:Function `dev_command` is superseded:FutureWarning' \
+	  "$(CURDIR)/$(BIN)/dagster" dev -w "$(CURDIR)/workspace.yaml" -h 127.0.0.1 -p $(PORT)
 
 ## The production stack on this machine (README "Production"). Offline: make stack STACK_ARGS="--replay recordings"
 stack: $(STAMP)
-	$(BIN)/python deploy/run_local_stack.py --dagster-home $(CURDIR)/data/dagster_prod_home $(STACK_ARGS)
+	$(BIN)/python deploy/run_local_stack.py --dagster-home $(CURDIR)/data/dagster_prod_home --port $(PORT) $(STACK_ARGS)
 
 ## Only the end-to-end tests of the production stack (real processes, real PostgreSQL).
 e2e: $(STAMP)

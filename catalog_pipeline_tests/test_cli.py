@@ -51,13 +51,24 @@ def test_sync_json_contract_and_resolve(cli_env: dict[str, str], tmp_path: Path)
     )
     assert sync.returncode == 0, sync.stderr[-3000:]
     report = json.loads(sync.stdout)
-    assert set(report) == {"providers", "checks", "models_table_rows"}
+    assert set(report) == {"providers", "checks", "models_table_rows", "catalog_error"}
     assert report["providers"]["anthropic"] == {"status": "ok", "models": 4, "error": None}
     assert {p["status"] for p in report["providers"].values()} == {"ok"}
     assert report["models_table_rows"] == 30
+    assert report["catalog_error"] is None
     check = report["checks"][0]
-    assert set(check) == {"asset", "check", "partition", "passed", "severity"}
+    assert set(check) == {"asset", "check", "partition", "passed", "severity", "summary"}
     assert {c["check"] for c in report["checks"]} >= {"count_not_dropped", "prices_sane"}
+    # per-provider checks carry their own partition; the catalog's checks have none
+    partitions = {(c["asset"], c["partition"]) for c in report["checks"]}
+    assert {p for a, p in partitions if a != "catalog"} == set(providers.split(","))
+    assert {p for a, p in partitions if a == "catalog"} == {None}
+    together = next(
+        c
+        for c in report["checks"]
+        if (c["check"], c["partition"]) == ("count_not_dropped", "together")
+    )
+    assert together["summary"] == "together: 7 models; no earlier good sync to compare with"
 
     resolved = run(["resolve", "anthropic/claude-sonnet-4.5", "--json"], cli_env, tmp_path)
     assert resolved.returncode == 0, resolved.stderr

@@ -26,6 +26,7 @@ the exit status is 1.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -75,7 +76,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-create-db",
         action="store_true",
-        help="do not create the PostgreSQL databases when they are missing",
+        help="do not create the Dagster database or the default catalog database when "
+        "missing (a database named by CATALOG_DATABASE_URL is created when its role may)",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="DEBUG logs from the daemon, the webserver and the code server (default INFO); "
+        "runs log at the instance's python_logs.python_log_level (INFO in deploy/dagster.yaml)",
     )
     parser.add_argument(
         "--stop-timeout",
@@ -109,7 +117,8 @@ def ensure_database(pg: dict[str, str], name: str, create: bool) -> None:
         return
     except psycopg.OperationalError as error:
         if "does not exist" not in str(error) or not create:
-            raise SystemExit(f"PostgreSQL database {name!r} is not usable: {error}") from None
+            reason = " ".join(str(error).split())
+            raise SystemExit(f"PostgreSQL database {name!r} is not usable: {reason}") from None
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     log(f"created PostgreSQL database {name!r}")
@@ -127,6 +136,24 @@ def catalog_database_url(pg: dict[str, str]) -> str:
         database=CATALOG_DB,
     )
     return url.render_as_string(hide_password=False)
+
+
+def check_catalog_database() -> None:
+    """Open the catalog database as the runs will, and migrate it: a missing PostgreSQL
+    database named by ``CATALOG_DATABASE_URL`` is created when its role may, and a bad URL
+    or an unreachable server stops the stack with one line instead of failing every run."""
+    from catalog_pipeline.store.catalog_store import CatalogStore
+    from catalog_pipeline.store.engine import explain
+
+    store = CatalogStore()
+    try:
+        store.engine()
+    except Exception as error:
+        message = explain(error, store.url)
+        if message is None:
+            raise
+        raise SystemExit(message) from None
+    log(f"catalog database: {store.display_url}")
 
 
 def install_instance_config(home: Path) -> None:
@@ -244,6 +271,7 @@ def stop(processes: dict[str, subprocess.Popen], code_server_port: int, timeout:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    logging.basicConfig(format="[run_local_stack] %(message)s")  # e.g. a database created
     home = Path(args.dagster_home).resolve()
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["CATALOG_CODE_SERVER_HOST"] = "127.0.0.1"
@@ -252,11 +280,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("CATALOG_UI_BASE_URL", ui_url)
 
     pg = pg_settings()
-    ensure_database(pg, pg["DAGSTER_PG_DB"], create=not args.no_create_db)
-    if not os.environ.get("CATALOG_DATABASE_URL"):
-        ensure_database(pg, CATALOG_DB, create=not args.no_create_db)
-        os.environ["CATALOG_DATABASE_URL"] = catalog_database_url(pg)
-    install_instance_config(home)
+    try:
+        ensure_database(pg, pg["DAGSTER_PG_DB"], create=not args.no_create_db)
+        if not os.environ.get("CATALOG_DATABASE_URL"):
+            ensure_database(pg, CATALOG_DB, create=not args.no_create_db)
+            os.environ["CATALOG_DATABASE_URL"] = catalog_database_url(pg)
+        check_catalog_database()
+        install_instance_config(home)
+    except SystemExit as error:
+        log(str(error.code))
+        return 2
     log(f"DAGSTER_HOME={home}")
     log(
         f"Dagster storage: postgresql://{pg['DAGSTER_PG_USER']}@{pg['DAGSTER_PG_HOST']}:"
@@ -268,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_stopping)
     signal.signal(signal.SIGHUP, _raise_stopping)
     processes: dict[str, subprocess.Popen] = {}
+    level = "debug" if args.verbose else "info"
     status = 0
     with ExitStack() as stack:
         try:
@@ -287,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
                     "catalog_pipeline.definitions",
                     "--location-name",
                     LOCATION,
+                    "--log-level",
+                    level,
                 ],
                 cwd=REPO,
             )
@@ -305,11 +341,14 @@ def main(argv: list[str] | None = None) -> int:
                     str(args.port),
                     "-w",
                     workspace,
+                    "--dagster-log-level",
+                    level,
                 ],
                 cwd=REPO,
             )
             processes["daemon"] = subprocess.Popen(
-                [str(BIN / "dagster-daemon"), "run", "-w", workspace], cwd=REPO
+                [str(BIN / "dagster-daemon"), "run", "-w", workspace, "--log-level", level],
+                cwd=REPO,
             )
             wait_for("webserver", lambda: webserver_ready(ui_url), processes["webserver"])
             log(f"Dagster UI on {ui_url} (Ctrl-C stops the stack)")

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from catalog_pipeline.cli.workers import worker_context
 from catalog_pipeline.defs.ingest import FETCH_POOL
+from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
@@ -37,7 +38,18 @@ from catalog_pipeline.store.catalog_store import CatalogStore
 Status = Literal["ok", "failed", "not_configured"]
 DEFAULT_CONCURRENCY = 4 * (os.cpu_count() or 1)
 SYNC_JOB = "sync_provider"
-CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def console_logging(verbose: bool) -> dict:
+    """Run config for Dagster's console logger: silent unless ``verbose`` (INFO and above).
+
+    The CLI's own summary reports every provider failure, check failure and catalog
+    failure in one line each, so Dagster's event lines (and the tracebacks of its ERROR
+    events) would only repeat it. Every event, DEBUG included, is in each run's event log
+    in the UI either way.
+    """
+    level = "INFO" if verbose else "CRITICAL"
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
 class ProviderOutcome(BaseModel):
@@ -53,17 +65,20 @@ class CheckOutcome(BaseModel):
     partition: str | None
     passed: bool
     severity: Literal["ERROR", "WARN"]
+    summary: str = ""
 
 
 class SyncReport(BaseModel):
     providers: dict[str, ProviderOutcome]
     checks: list[CheckOutcome]
     models_table_rows: int
+    catalog_error: str | None = None
 
     @property
     def ok(self) -> bool:
         providers_ok = all(p.status == "ok" for p in self.providers.values())
-        return providers_ok and not any(not c.passed and c.severity == "ERROR" for c in self.checks)
+        failed_error_check = any(not c.passed and c.severity == "ERROR" for c in self.checks)
+        return providers_ok and not failed_error_check and self.catalog_error is None
 
 
 INSTANCE_YAML = """\
@@ -130,16 +145,20 @@ def prepare_instance(instance: dg.DagsterInstance) -> None:
         storage.initialize_concurrency_limit_to_default(FETCH_POOL)
 
 
-def _checks_of(result: dg.ExecuteInProcessResult, partition: str | None) -> list[CheckOutcome]:
+def _checks_of(result: dg.ExecuteInProcessResult) -> list[CheckOutcome]:
+    """The run's check evaluations, each with its own partition (per-provider checks are
+    partitioned; the catalog's are not) and its one-sentence summary."""
     outcomes = []
     for evaluation in result.get_asset_check_evaluations():
+        summary = evaluation.metadata.get("summary")
         outcomes.append(
             CheckOutcome(
                 asset=evaluation.asset_key.to_user_string(),
                 check=evaluation.check_name,
-                partition=partition,
+                partition=evaluation.partition,
                 passed=evaluation.passed,
                 severity="WARN" if evaluation.severity == dg.AssetCheckSeverity.WARN else "ERROR",
+                summary=str(summary.value) if summary is not None else "",
             )
         )
     return outcomes
@@ -148,12 +167,7 @@ def _checks_of(result: dg.ExecuteInProcessResult, partition: str | None) -> list
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
-            error = event.step_failure_data.error
-            cause = error.cause.message if error.cause is not None else ""
-            text = error.message.strip()
-            if "Failure" in (error.cls_name or "") or not cause:
-                return text.removeprefix("dagster._core.definitions.events.Failure: ")
-            return f"{text} {cause.strip()}"
+            return step_error_text(event.step_failure_data.error)
     return "run failed before any step ran"
 
 
@@ -176,8 +190,8 @@ def _start_worker(run_config: dict, environ: dict[str, str]) -> None:
     The worker takes the CLI's environment as it is now: workers fork from a server started
     before the CLI set ``DAGSTER_HOME`` or pointed providers at the replay server.
 
-    The console shows INFO and above (``CONSOLE_INFO``: one line per provider write);
-    every event, DEBUG included, is still in the run's event log in the UI.
+    The console shows what ``run_config`` asks for (:func:`console_logging`); every event,
+    DEBUG included, is still in the run's event log in the UI.
     """
     from catalog_pipeline.definitions import defs
 
@@ -185,7 +199,7 @@ def _start_worker(run_config: dict, environ: dict[str, str]) -> None:
     os.environ.update(environ)
     _WORKER["instance"] = open_instance()
     _WORKER["job"] = defs.resolve_job_def(SYNC_JOB)
-    _WORKER["run_config"] = {**run_config, **CONSOLE_INFO}
+    _WORKER["run_config"] = run_config
 
 
 def _run_partition(slug: str) -> PartitionRun:
@@ -202,7 +216,7 @@ def _run_partition(slug: str) -> PartitionRun:
         slug=slug,
         success=result.success,
         run_id=result.run_id,
-        checks=_checks_of(result, slug),
+        checks=_checks_of(result),
         error=None if result.success else _failure_message(result),
     )
 
@@ -242,6 +256,7 @@ def run_sync(
     providers: list[str] | None = None,
     replay_dir: Path | None = None,
     concurrency: int | None = None,
+    verbose: bool = False,
 ) -> SyncReport:
     """Materialize the requested provider partitions and the catalog; return the summary."""
     from catalog_pipeline.definitions import defs
@@ -251,11 +266,11 @@ def run_sync(
         if not get_provider(slug).enabled:
             raise KeyError(f"provider {slug!r} is disabled in the registry (see its docs_url)")
     with ExitStack() as stack:
-        run_config: dict = {}
+        run_config: dict = console_logging(verbose)
         if replay_dir is not None:
             server = stack.enter_context(ReplayServer(replay_dir))
             os.environ[BASE_URL_ENV] = server.url
-            run_config = {"resources": {"provider_client": {"config": {"require_api_keys": False}}}}
+            run_config["resources"] = {"provider_client": {"config": {"require_api_keys": False}}}
         instance = stack.enter_context(open_instance())
         prepare_instance(instance)
         store = CatalogStore()
@@ -305,13 +320,14 @@ def run_sync(
             pool.shutdown(wait=False)  # workers exit while the catalog run goes on
         catalog_result = defs.resolve_job_def("refresh_catalog").execute_in_process(
             instance=instance,
-            run_config=CONSOLE_INFO,
+            run_config=console_logging(verbose),
             raise_on_error=False,
             tags={"catalog/trigger": "cli"},
         )
-        checks.extend(_checks_of(catalog_result, None))
+        checks.extend(_checks_of(catalog_result))
         return SyncReport(
             providers={slug: outcomes[slug] for slug in slugs},
             checks=checks,
             models_table_rows=store.model_count(),
+            catalog_error=None if catalog_result.success else _failure_message(catalog_result),
         )

@@ -4,18 +4,10 @@ import datetime as dt
 
 import dagster as dg
 
-from catalog_pipeline.defs.alerts import AlertNotifier, check_observations, run_observation
+from catalog_pipeline.defs.alerts import AlertNotifier, check_observations, run_observations
 from catalog_pipeline.defs.resources import CatalogStoreResource
 from catalog_pipeline.store.alert_state import transitions
 from catalog_pipeline.store.catalog_store import CatalogStore
-
-
-def _failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:
-    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
-        error = record.get_dagster_event().step_failure_data.error
-        if error is not None:
-            return error.message.strip().splitlines()[0]
-    return "the run failed before any step failed"
 
 
 def _ended_at(instance: dg.DagsterInstance, run_id: str) -> dt.datetime:
@@ -31,15 +23,14 @@ def alert_for_run(
     store: CatalogStore,
     log: dg.DagsterLogManager | None = None,
 ) -> int:
-    """Turn one finished run into alerts; return how many were sent."""
+    """Turn one finished run into alerts; return how many were sent.
+
+    A run that failed on a blocking ERROR check is announced by that check alone.
+    """
     observations = check_observations(instance, run)
     failed_check = any(o.state == "ERROR" for o in observations)
-    ended_at = _ended_at(instance, run.run_id)
-    if run.status == dg.DagsterRunStatus.SUCCESS:
-        observations.append(run_observation(run, failed=False, reason="", ended_at=ended_at))
-    elif not failed_check:
-        reason = _failure_reason(instance, run.run_id)
-        observations.append(run_observation(run, failed=True, reason=reason, ended_at=ended_at))
+    if run.status == dg.DagsterRunStatus.SUCCESS or not failed_check:
+        observations += run_observations(instance, run, _ended_at(instance, run.run_id))
     return notifier.send(transitions(store, observations), log)
 
 

@@ -19,7 +19,7 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.domain.watchlist import WatchedModel
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
-from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, clip, count, first
 from catalog_pipeline.store.types import as_utc
 
 
@@ -69,16 +69,24 @@ def missing_providers(
         age = f"{(now - success).total_seconds() / 3600:.1f} h" if success else "never"
         rows.append((slug, reason, age, (state.get("last_error") or "")[:200]))
     if failing:
-        errors = [f"{slug} ({reason}: {error[:80]})" for slug, reason, _, error in rows if error]
+        described = [
+            f"{slug} ({reason}: {clip(error, 160)})"
+            if error
+            else f"{slug} ({reason}, last success {age})"
+            for slug, reason, age, error in rows
+            if slug in failing
+        ]
         summary = (
-            f"{len(failing)} provider(s) failing or older than "
-            f"{settings.max_provider_age_hours:g} h: {first(failing, 5)}"
-            + (f"; {first(errors, 2)}" if errors else "")
+            f"{count(len(failing), 'provider')} failing or stale (no successful sync in "
+            f"{settings.max_provider_age_hours:g} h): {first(described, 3)}; their last good "
+            "rows, if any, are still served"
         )
+        if unconfigured:
+            summary += f"; {len(unconfigured)} more not configured or never synced"
     elif unconfigured:
         summary = (
-            f"{len(unconfigured)} provider(s) not configured or never synced: "
-            f"{first(unconfigured, 5)}"
+            f"{count(len(unconfigured), 'provider')} not configured or never synced: "
+            f"{first(unconfigured, 5)}; set their API keys to sync them"
         )
     else:
         summary = "every enabled provider synced successfully in time"
@@ -106,14 +114,21 @@ def unpriced_models(frame: pd.DataFrame) -> CheckOutcome:
         .agg(unpriced=("unpriced", "sum"), models=("unpriced", "size"))
     )
     counts = counts[counts["unpriced"] > 0].sort_values("unpriced", ascending=False)
-    examples = frame.loc[unpriced, "provider_model_id"].tolist()
+    examples = [
+        f"{provider} {model_id}"
+        for provider, model_id in frame.loc[unpriced, ["provider", "provider_model_id"]]
+        .sort_values(["provider", "provider_model_id"])
+        .itertuples(index=False)
+    ]
     total = int(counts["unpriced"].sum())
+    by_provider = [f"{p} {int(row.unpriced)} of {int(row.models)}" for p, row in counts.iterrows()]
     summary = (
-        f"{total} of {len(frame)} offers have no known price, at "
-        f"{first([f'{p} ({int(n)})' for p, n in counts['unpriced'].items()], 5)}; "
-        f"for example {first(examples)}"
+        f"{total} of {count(len(frame), 'active offer')} have no known price (no token, image "
+        f"or request price); by provider: {first(by_provider, 5)}; e.g. {first(examples)}"
         if total
-        else f"every one of {len(frame)} offers has a price"
+        else f"every one of {count(len(frame), 'active offer')} has a price"
+        if len(frame)
+        else "no active offers in the models table yet"
     )
     return CheckOutcome(
         name="unpriced_models",
@@ -153,8 +168,9 @@ def price_outliers(frame: pd.DataFrame, settings: CheckThresholds) -> CheckOutco
         for row in outlying.itertuples()
     ]
     summary = (
-        f"{len(rows)} offer(s) more than {settings.outlier_ratio:g}x from the median prompt "
-        f"price of their model: {first([f'{r[1]} {r[0]} {r[2]} vs {r[3]}' for r in rows])}"
+        f"{count(len(rows), 'offer')} more than {settings.outlier_ratio:g}x from the median "
+        f"prompt price of the same model at 3 or more providers: "
+        f"{first([f'{r[1]} {r[0]} {r[2]} USD/token (median {r[3]})' for r in rows])}"
         if rows
         else "no prompt price far from its model's median"
     )
@@ -209,9 +225,15 @@ def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]
         rows.append((entry.model_id, state, answer.canonical_id or "", offer))
     parts = []
     if unresolved:
-        parts.append(f"{len(unresolved)} watched id(s) have no offer to bill: {first(unresolved)}")
+        parts.append(
+            f"{count(len(unresolved), 'watched id')} {_resolve(unresolved)} to nothing "
+            f"(a gateway has no price to bill): {first(unresolved)}"
+        )
     if degraded:
-        parts.append(f"{len(degraded)} resolve to no billable price: {first(degraded)}")
+        parts.append(
+            f"{count(len(degraded), 'watched id')} {_resolve(degraded)} to no billable price: "
+            f"{first(degraded)}"
+        )
     summary = "; ".join(parts) or f"all {len(rows)} watched ids resolve to a priced offer"
     return CheckOutcome(
         name="requested_models_resolve",
@@ -227,3 +249,7 @@ def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]
             ),
         },
     )
+
+
+def _resolve(ids: list[str]) -> str:
+    return "resolves" if len(ids) == 1 else "resolve"

@@ -15,7 +15,7 @@ from catalog_pipeline.domain.names import name_problems
 from catalog_pipeline.domain.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Offer
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
-from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, first
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 
 StoredPrices = Mapping[str, Sequence[Decimal | None]]
@@ -31,11 +31,11 @@ def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Check
     passed = fraction <= settings.max_rejected_fraction
     rejected_ids = [r.provider_model_id or f"item {r.index}" for r in snapshot.rejected]
     if snapshot.rejected_count == 0:
-        summary = f"{snapshot.provider}: all {total} items valid"
+        summary = f"{snapshot.provider}: all {count(total, 'item')} valid"
     else:
         summary = (
-            f"{snapshot.provider}: {snapshot.rejected_count} of {total} items failed validation "
-            f"({fraction:.1%}, threshold {settings.max_rejected_fraction:.0%}); "
+            f"{snapshot.provider}: {snapshot.rejected_count} of {count(total, 'item')} failed "
+            f"validation ({fraction:.1%}; ERROR above {settings.max_rejected_fraction:.0%}); "
             f"first: {first(rejected_ids)}: {snapshot.rejected[0].error[:160]}"
         )
     return CheckOutcome(
@@ -76,12 +76,17 @@ def count_not_dropped(
     else:
         passed, severity = True, "ERROR"
     summary = (
-        f"{snapshot.provider}: {len(current)} models, {len(previous)} at the last good sync "
-        f"({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
+        f"{snapshot.provider}: {count(len(current), 'model')}, {len(previous)} at the last "
+        f"good sync ({drop:.1%} dropped; WARN above {settings.count_drop_warn:.0%}, "
         f"ERROR above {error_at:.0%})"
+        if previous
+        else f"{snapshot.provider}: {count(len(current), 'model')}; no earlier good sync to "
+        "compare with"
     )
     if disappeared:
         summary += f"; gone: {first(disappeared)}"
+    if severity == "ERROR" and not passed:
+        summary += "; the provider keeps its last good rows"
     changes = [("disappeared", model_id) for model_id in disappeared]
     changes += [("appeared", model_id) for model_id in appeared]
     return CheckOutcome(
@@ -125,15 +130,27 @@ def prices_sane(
                 problems.append(
                     (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "moved")
                 )
-    out_of_band = sum(1 for p in problems if p[4] == "band")
+    out_of_band = sum(1 for problem in problems if problem[4] == "band")
     moved = len(problems) - out_of_band
     if problems:
-        shown = [f"{model} {name} {old or '-'} -> {new}" for model, name, old, new, _ in problems]
+        shown = {
+            (model, name): f"{model} {name} {f'{old} -> ' if old else ''}{new}"
+            for model, name, old, new, _ in problems
+        }
+        reasons = []
+        if out_of_band:
+            reasons.append(
+                f"{out_of_band} outside {decimal_str(low)}..{decimal_str(high)} USD/token"
+            )
+        if moved:
+            reasons.append(
+                f"{moved} moved more than {settings.max_price_move_ratio:g}x since the last "
+                "good sync: a unit change?"
+            )
         summary = (
-            f"{snapshot.provider}: {out_of_band} price(s) outside "
-            f"{decimal_str(low)}..{decimal_str(high)} USD/token and {moved} moved more than "
-            f"{settings.max_price_move_ratio:g}x since the last good sync (a unit change?); "
-            f"first: {first(shown)}"
+            f"{snapshot.provider}: {count(len(shown), 'token price')} failed "
+            f"({', '.join(reasons)}): {first(list(shown.values()))}; the provider keeps its "
+            "last good rows"
         )
     else:
         summary = f"{snapshot.provider}: every token price inside the band and steady"
@@ -162,8 +179,8 @@ def names_valid(snapshot: NormalizedSnapshot) -> CheckOutcome:
         if (problems := name_problems(offer.display_name))
     ]
     summary = (
-        f"{snapshot.provider}: {len(bad)} display name(s) with a company prefix, type suffix "
-        f"or stray whitespace; first: {first([repr(name) for _, name, _ in bad])}"
+        f"{snapshot.provider}: {count(len(bad), 'display name')} with a company prefix, type "
+        f"suffix or stray whitespace: {first([f'{name!r} ({why})' for _, name, why in bad])}"
         if bad
         else f"{snapshot.provider}: every display name clean"
     )

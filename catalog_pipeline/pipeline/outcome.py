@@ -55,3 +55,13 @@ def first(items: Sequence[str], count: int = 3) -> str:
     """The first few offenders for a sentence: ``a, b, c and 4 more``."""
     shown = ", ".join(items[:count])
     return shown + (f" and {len(items) - count} more" if len(items) > count else "")
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 model``, ``3 models``: numbers in summaries read as words a person says."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when something was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -56,12 +56,16 @@ def instance(request: pytest.FixtureRequest) -> Iterator[dg.DagsterInstance]:
 
 
 def deliver(
-    instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, hook: str, db: str
+    instance: dg.DagsterInstance,
+    result: dg.ExecuteInProcessResult,
+    hook: str,
+    db: str,
+    ui_base_url: str = "http://127.0.0.1:3000",
 ) -> None:
     """Evaluate the alert sensors on a finished run exactly as the daemon does."""
     run = instance.get_run_by_id(result.run_id)
     resources = {
-        "alert_notifier": AlertNotifier(webhook_url=hook),
+        "alert_notifier": AlertNotifier(webhook_url=hook, ui_base_url=ui_base_url),
         "catalog_store": CatalogStoreResource(database_url=db),
     }
     event = next(
@@ -104,8 +108,10 @@ def test_count_drop_alerts_once_and_recovery_resolves(
         dropped_runs.append(dropped.run_id)
     assert len(receiver.messages) == 1, receiver.messages
     text = receiver.messages[0]["text"]
-    assert "count_not_dropped" in text and "[together]" in text and "ERROR" in text
-    assert "disappeared_count=5" in text
+    assert text.startswith(
+        ":rotating_light: ERROR: count_not_dropped on provider_models[together]: together: "
+        "2 models, 7 at the last good sync (71.4% dropped;"
+    )
     assert text.endswith(f"/runs/{dropped_runs[0]}")
 
     recording.write_bytes(full)
@@ -114,7 +120,8 @@ def test_count_drop_alerts_once_and_recovery_resolves(
     deliver(instance, recovered, receiver.url, database_url)
     assert len(receiver.messages) == 2
     assert receiver.messages[1]["text"].startswith(
-        ":white_check_mark: Resolved: check count_not_dropped"
+        ":white_check_mark: Resolved: count_not_dropped on provider_models[together] passes "
+        "again (was ERROR): together: 7 models, 7 at the last good sync"
     )
 
 
@@ -129,18 +136,17 @@ def test_fetch_failure_alerts_once_per_provider(
         assert not failed.success
         deliver(instance, failed, receiver.url, database_url)
     assert len(receiver.messages) == 1
-    assert (
-        "run of __ASSET_JOB" in receiver.messages[0]["text"]
-        or "groq" in receiver.messages[0]["text"]
+    assert receiver.messages[0]["text"].startswith(
+        ":rotating_light: provider_models[groq] failed: provider 'groq': gave up after 3 "
+        "attempts; last: HTTP 500: down (GET "
     )
-    assert "HTTP 500" in receiver.messages[0]["text"]
 
 
 def observed(state: str, minute: int) -> Observation:
     return Observation(
         key="check:provider_models:count_not_dropped:groq",
         state=state,
-        title="check count_not_dropped on provider_models[groq]",
+        title="count_not_dropped on provider_models[groq]",
         detail=state,
         run_id=f"run-{minute}",
         observed_at=dt.datetime(2026, 11, 23, 5, minute, tzinfo=dt.UTC),

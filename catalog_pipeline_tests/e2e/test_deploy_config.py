@@ -144,6 +144,7 @@ def test_helm_values_mirror_the_instance() -> None:
         base["retention"]["sensor"]["purge_after_days"]
     )
     assert values["telemetry"] == base["telemetry"]
+    assert values["pythonLogs"] == {"pythonLogLevel": base["python_logs"]["python_log_level"]}
     (deployment,) = values["dagster-user-deployments"]["deployments"]
     assert deployment["dagsterApiGrpcArgs"] == ["-m", "catalog_pipeline.definitions"]
     assert deployment["envSecrets"] and deployment["includeConfigInLaunchedRuns"]["enabled"]
