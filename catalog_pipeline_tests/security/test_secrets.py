@@ -66,7 +66,6 @@ def sync(
         partition_key=slug,
         resources={
             "provider_client": ProviderClientResource(
-                base_url_override=server.url,
                 max_attempts=2,
                 backoff_seconds=0.01,
                 timeout_seconds=5,
