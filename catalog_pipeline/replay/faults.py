@@ -32,6 +32,7 @@ import gzip
 import itertools
 import json
 import socket
+import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -176,14 +177,25 @@ def compression_bomb(decoded_bytes: int, layers: int = 2) -> CannedResponse:
 
 
 def _gzip_zeros(size: int) -> bytes:
-    """``size`` zero bytes gzipped, streamed so that the zeros are never all in memory."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    """``size`` zero bytes as one gzip member, built without compressing gigabytes.
+
+    A 1 MiB block of zeros is deflated once, ending in a full flush (which resets the
+    compressor, so the bytes stand alone); the member repeats them, closes with the rest
+    compressed by a fresh compressor, and ends with the CRC-32 and the size.
+    """
     block = bytes(1024 * 1024)
-    parts = []
-    for start in range(0, size, len(block)):
-        parts.append(compressor.compress(block[: min(len(block), size - start)]))
-    parts.append(compressor.flush())
-    return b"".join(parts)
+    count, rest = divmod(size, len(block))
+    repeated = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    piece = repeated.compress(block) + repeated.flush(zlib.Z_FULL_FLUSH)
+    last = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    tail = last.compress(bytes(rest)) + last.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(bytes(rest), crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return header + piece * count + tail + trailer
 
 
 def _with_raw_item(document: Any, items_key: str | None, item: bytes) -> CannedResponse:
