@@ -131,7 +131,7 @@ class NumberGuard:
         positions = []
         if chunk[:1] == b'"' and self._backslashes % 2 == 1:
             positions.append(0)
-        if b'\\"' in chunk:
+        if b"\\" in chunk and b'\\"' in chunk:
             for match in _ESCAPED_QUOTE.finditer(chunk):
                 run = match.end(1) - match.start(1)
                 if match.start(1) == 0:
