@@ -307,7 +307,19 @@ class FetchSession:
                 if response.status_code not in REDIRECT_STATUSES or not location:
                     yield response
                     return
-                target = current.join(location)
+                try:
+                    target = current.join(location)
+                    _origin(target)
+                except (httpx.InvalidURL, ValueError, TypeError) as exc:
+                    raise ProviderError(
+                        self.spec.slug,
+                        FailureKind.HTTP,
+                        f"answered HTTP {response.status_code} with an unusable Location "
+                        f"header ({type(exc).__name__})",
+                        f"Check the endpoint against {self.spec.docs_url}.",
+                        url=shown,
+                        status=response.status_code,
+                    ) from None
                 if _origin(target) != _origin(base):
                     raise ProviderError(
                         self.spec.slug,
@@ -428,7 +440,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _origin_text(url: httpx.URL) -> str:
     scheme, host, port = _origin(url)
-    return f"{scheme}://{host}:{port}"
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
 
 
 def _retry_after(value: str | None) -> float | None:

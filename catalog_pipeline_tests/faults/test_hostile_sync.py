@@ -76,14 +76,18 @@ class HostileWorld:
     clean_peak_mb: float = 0.0
 
     def start(self, providers: tuple[str, ...] = PROVIDERS) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [*CLI, "--providers", ",".join(providers)],
-            env=self.env,
-            cwd=self.home.parent,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        """The sync as a child process, its output to files: a process it leaves behind may
+        hold a pipe open forever, a file it cannot."""
+        folder = self.home.parent
+        with (folder / "out.json").open("w") as out, (folder / "err.log").open("w") as err:
+            return subprocess.Popen(
+                [*CLI, "--providers", ",".join(providers)],
+                env=self.env,
+                cwd=folder,
+                stdout=out,
+                stderr=err,
+                text=True,
+            )
 
     def sync(
         self,
@@ -95,14 +99,15 @@ class HostileWorld:
         try:
             if during is not None:
                 during(process)
-            out, err = process.communicate(timeout=300)
+            process.wait(timeout=300)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
             peak = sampler.stop()
+        err = (self.home.parent / "err.log").read_text()
         try:
-            report = json.loads(out)
+            report = json.loads((self.home.parent / "out.json").read_text())
         except json.JSONDecodeError:
             report = None
         return SyncRun(process.returncode, report, peak, err)
@@ -178,8 +183,8 @@ def test_a_compression_bomb_is_capped_while_it_inflates(
     hostile.server.faults["groq"] = [faults.compression_bomb(2 * 1024**3, layers=2)]
     record_fault("cli_compression_bomb_2gb_gzip_gzip")
     run = hostile.sync()
-    assert_alone_failed(run, "groq", "response exceeded 512 MB once decoded")
     assert_memory_bounded(hostile, run, record_property)
+    assert_alone_failed(run, "groq", "response exceeded 512 MB once decoded")
 
 
 def test_deep_nesting_is_refused_before_it_is_parsed(
@@ -190,8 +195,8 @@ def test_deep_nesting_is_refused_before_it_is_parsed(
     hostile.server.faults["together"] = [faults.deeply_nested(document, None, 20_000)]
     record_fault("cli_one_item_nested_20000_levels")
     run = hostile.sync()
-    assert_alone_failed(run, "together", "nests deeper than 64 levels")
     assert_memory_bounded(hostile, run, record_property)
+    assert_alone_failed(run, "together", "nests deeper than 64 levels")
 
 
 def test_a_4301_digit_integer_fails_its_provider_alone(
@@ -206,8 +211,8 @@ def test_a_4301_digit_integer_fails_its_provider_alone(
             hostile.server.latency[slug] = 3.0
     record_fault("cli_integer_of_4301_digits")
     run = hostile.sync()
-    assert_alone_failed(run, "openrouter", "number longer than 100 characters")
     assert_memory_bounded(hostile, run, record_property)
+    assert_alone_failed(run, "openrouter", "number longer than 100 characters")
 
 
 def test_a_worker_killed_mid_run_fails_only_its_provider(hostile: HostileWorld, record_fault):
@@ -256,7 +261,7 @@ def test_killing_the_sync_kills_its_workers_and_the_next_sync_fails_their_runs(
     finally:
         if process.poll() is None:
             process.kill()
-        process.communicate()
+            process.wait()
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(alive(pid) for pid in children):
         time.sleep(0.1)

@@ -176,3 +176,34 @@ def test_a_key_echoed_in_escaped_form_is_redacted_and_its_page_withheld(
     [page] = fetch.pages
     assert gzip.decompress(page.content_gzip) == WITHHELD
     assert page.size == len(body.encode())
+
+
+@pytest.mark.parametrize(
+    ("location", "kind", "expected"),
+    [
+        ("file:///etc/passwd", FailureKind.HTTP, "redirecting to file://, which is not the"),
+        (
+            "//127.0.0.2/groq/openai/v1/models",
+            FailureKind.HTTP,
+            "redirecting to http://127.0.0.2:80",
+        ),
+        ("http://[::1", FailureKind.NETWORK, "Invalid URL in location header"),
+    ],
+    ids=["file-scheme", "scheme-relative-other-host", "malformed"],
+)
+def test_odd_redirect_targets_fail_clearly(
+    keys, replay_server: ReplayServer, location: str, kind: FailureKind, expected: str
+) -> None:
+    replay_server.faults["groq"] = [faults.redirect(location, 308)]
+    with pytest.raises(ProviderError) as info:
+        fetch_provider(ProviderClient(max_attempts=1), get_provider("groq"))
+    assert info.value.kind is kind and expected in info.value.message, info.value.message
+    assert len(replay_server.requests) == 1
+
+
+def test_a_redirect_loop_on_the_providers_host_stops(keys, replay_server: ReplayServer) -> None:
+    loop = f"{replay_server.url}/groq/openai/v1/models"
+    replay_server.faults["groq"] = [faults.redirect(loop, 302) for _ in range(6)]
+    with pytest.raises(ProviderError, match="more than 5 redirects"):
+        fetch_provider(ProviderClient(max_attempts=1), get_provider("groq"))
+    assert len(replay_server.requests) == 6
