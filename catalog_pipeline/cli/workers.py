@@ -212,6 +212,9 @@ class WorkerPool:
         busy: list[_Worker] = []
         while pending or busy:
             while pending and (idle or len(idle) + len(busy) < self.size):
+                if idle and not idle[-1].process.is_alive():
+                    self._discard(idle.pop())  # died while idle: nothing of it was lost
+                    continue
                 worker = idle.pop() if idle else self._start()
                 worker.task = pending.popleft()
                 try:
