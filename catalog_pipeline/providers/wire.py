@@ -6,6 +6,11 @@ parser, and keeps only the small scalar "envelope" around the list (``has_more``
 ``nextPageToken``, ``links.next``, ``error.message``). Numbers arrive as ``int`` or
 ``Decimal``, never float. Bodies in UTF-16 or with a UTF-8 BOM are transcoded first;
 anything after the JSON document (trailing junk) is an error, not ignored.
+
+A hostile body cannot make the reader crash or grow: nesting deeper than
+:data:`MAX_DEPTH` and numbers longer than :data:`MAX_NUMBER_CHARS` are refused before the
+parser builds them (:class:`NumberGuard` checks each chunk before ijson's C backend sees
+it), and strings holding a provider key are redacted as they are read.
 """
 
 from __future__ import annotations
