@@ -15,6 +15,7 @@ Target: peak RSS of the sync process < 500 MB.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -35,7 +36,7 @@ def child_stages(base_url: str) -> dict:
     from catalog_pipeline.pipeline.normalize import normalize_rows
     from catalog_pipeline.pipeline.registration import provider_rows
     from catalog_pipeline.pipeline.sync import fetch_record
-    from catalog_pipeline.providers.client import ProviderClient
+    from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
     from catalog_pipeline.providers.fetch import fetch_provider
     from catalog_pipeline.providers.registry import PROVIDERS, get_provider
     from catalog_pipeline.store.catalog_store import CatalogStore
@@ -44,7 +45,8 @@ def child_stages(base_url: str) -> dict:
     store.register_providers(provider_rows(PROVIDERS))
     out["rss_after_import_mb"] = peak_rss_mb()
     spec = get_provider("featherless")
-    client = ProviderClient(base_url_override=base_url, require_api_keys=False)
+    os.environ[BASE_URL_ENV] = base_url
+    client = ProviderClient(require_api_keys=False)
     t0 = time.perf_counter()
     fetch = fetch_provider(client, spec)
     fetch_seconds = time.perf_counter() - t0

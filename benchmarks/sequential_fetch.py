@@ -8,18 +8,20 @@ database. Prints ``{"total_seconds", "providers": {slug: {...}}}`` on its last l
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
 
 def main(argv: list[str]) -> int:
-    from catalog_pipeline.providers.client import ProviderClient
+    from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
     from catalog_pipeline.providers.errors import ProviderError
     from catalog_pipeline.providers.fetch import fetch_provider
     from catalog_pipeline.providers.registry import get_provider
 
     base_url, slugs = argv[0], [s for s in argv[1].split(",") if s]
-    client = ProviderClient(base_url_override=base_url, require_api_keys=False)
+    os.environ[BASE_URL_ENV] = base_url
+    client = ProviderClient(require_api_keys=False)
     results: dict[str, dict] = {}
     started = time.perf_counter()
     for slug in slugs:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog_pipeline.providers.client import provider_base_url
 from catalog_pipeline.replay.server import ReplayServer
 
 pytest_plugins = ["catalog_pipeline_tests.faults.summary"]
@@ -46,12 +47,17 @@ def real_payloads() -> Path:
 
 @pytest.fixture
 def replay_server(tmp_path: Path) -> Iterator[ReplayServer]:
-    """A replay server over a private copy of the sample recordings (tests may edit it)."""
+    """A replay server over a private copy of the sample recordings (tests may edit it).
+
+    Every provider request of the test goes to it, as with ``--replay``: the server's URL
+    is ``CATALOG_PROVIDER_BASE_URL`` for the test's duration (the environment, never run
+    config, is the only way to redirect providers).
+    """
     import shutil
 
     root = tmp_path / "recordings"
     shutil.copytree(RECORDINGS, root)
-    with ReplayServer(root) as server:
+    with ReplayServer(root) as server, provider_base_url(server.url):
         yield server
 
 

@@ -5,7 +5,11 @@ executes the same job a schedule or a backfill would, and fails alone. Providers
 need a key and have none are reported ``not_configured`` without launching a run.
 
 Runs execute in a pool of worker processes (:mod:`catalog_pipeline.cli.workers`), each
-running one provider at a time. Threads of one process are not an option: Dagster's
+running one provider at a time. A worker that dies (a crash in a C extension, the OOM
+killer) fails only its provider: the pool starts a fresh worker for the rest, and the dead
+worker's run is marked failed. Runs left STARTED by a CLI that was itself killed are marked
+failed by the next sync (:func:`fail_orphaned_runs`), and by the daemon's run monitoring
+when one runs on the same instance. Threads of one process are not an option: Dagster's
 SQLite event log serialises every event write of a process behind one lock, and with a
 ``dagster.yaml`` in ``DAGSTER_HOME`` Dagster reconfigures logging per run, which
 deadlocks concurrent in-process runs (BENCHMARKS.md, scenario 1). The slowest providers
@@ -16,16 +20,23 @@ rather than by whichever one happened to be queued last.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Literal
 
 import dagster as dg
 from dagster._core.instance.ref import InstanceRef
+from dagster._core.utils import make_new_run_id
 from pydantic import BaseModel
 
-from catalog_pipeline.cli.workers import worker_context
+from catalog_pipeline.cli.workers import (
+    TaskError,
+    WorkerDied,
+    WorkerPool,
+    process_identity,
+    process_is_gone,
+    worker_context,
+)
 from catalog_pipeline.defs.ingest import FETCH_POOL
 from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.pipeline.registration import provider_rows
@@ -38,6 +49,9 @@ from catalog_pipeline.store.catalog_store import CatalogStore
 Status = Literal["ok", "failed", "not_configured"]
 DEFAULT_CONCURRENCY = 4 * (os.cpu_count() or 1)
 SYNC_JOB = "sync_provider"
+TRIGGER_TAG = "catalog/trigger"
+WORKER_TAG = "catalog/worker"
+"""The ``host:pid:start`` of the CLI worker process that runs the run."""
 
 
 def console_logging(verbose: bool) -> dict:
@@ -86,6 +100,15 @@ INSTANCE_YAML = """\
 # repository's dagster.yaml). Replace it with deploy/dagster.yaml for PostgreSQL storage.
 telemetry:
   enabled: false
+
+# When a daemon runs on this instance (make ui), it fails runs that hang or whose process
+# was killed from outside: the default run launcher cannot see a dead run worker, so such a
+# run ends FAILURE once it is older than max_runtime_seconds.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  max_runtime_seconds: 3600
+  poll_interval_seconds: 60
 """
 
 
@@ -202,7 +225,8 @@ def _start_worker(run_config: dict, environ: dict[str, str]) -> None:
     _WORKER["run_config"] = run_config
 
 
-def _run_partition(slug: str) -> PartitionRun:
+def _run_partition(task: tuple[str, str]) -> PartitionRun:
+    slug, run_id = task
     job = _WORKER["job"]
     assert isinstance(job, dg.JobDefinition)
     result = job.execute_in_process(
@@ -210,7 +234,8 @@ def _run_partition(slug: str) -> PartitionRun:
         instance=_WORKER["instance"],
         run_config=_WORKER["run_config"],
         raise_on_error=False,
-        tags={"catalog/trigger": "cli"},
+        run_id=run_id,
+        tags={TRIGGER_TAG: "cli", WORKER_TAG: process_identity()},
     )
     return PartitionRun(
         slug=slug,
@@ -219,6 +244,44 @@ def _run_partition(slug: str) -> PartitionRun:
         checks=_checks_of(result),
         error=None if result.success else _failure_message(result),
     )
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the CLI runs whose worker process is gone without finishing them.
+
+    A CLI killed from outside takes its workers with it (they die with their parent), and
+    their runs would stay STARTED forever. Runs of another host are left to the daemon's
+    run monitoring. Returns the run ids marked failed.
+    """
+    records = instance.get_run_records(
+        dg.RunsFilter(
+            tags={TRIGGER_TAG: "cli"},
+            statuses=[
+                dg.DagsterRunStatus.NOT_STARTED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.STARTED,
+            ],
+        )
+    )
+    failed = []
+    for record in records:
+        run = record.dagster_run
+        worker = run.tags.get(WORKER_TAG)
+        if worker and process_is_gone(worker):
+            instance.report_run_failed(
+                run,
+                f"The catalog-pipeline sync worker running this run ({worker}) ended without "
+                "finishing it (the sync was killed or crashed); marked failed by the next sync.",
+            )
+            failed.append(run.run_id)
+    return failed
+
+
+def _fail_run(instance: dg.DagsterInstance, run_id: str, message: str) -> None:
+    """Mark a run failed unless it already finished (a worker can die after the run ended)."""
+    run = instance.get_run_by_id(run_id)
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(run, message)
 
 
 def slowest_first(instance: dg.DagsterInstance, slugs: list[str]) -> list[str]:
@@ -273,6 +336,7 @@ def run_sync(
             run_config["resources"] = {"provider_client": {"config": {"require_api_keys": False}}}
         instance = stack.enter_context(open_instance())
         prepare_instance(instance)
+        fail_orphaned_runs(instance)
         store = CatalogStore()
         store.register_providers(provider_rows(PROVIDERS))
         client = ProviderClient(require_api_keys=replay_dir is None)
@@ -289,25 +353,22 @@ def run_sync(
             outcomes[slug] = ProviderOutcome(status="not_configured", models=0, error=message)
         if runnable:
             pool = stack.enter_context(
-                ProcessPoolExecutor(
-                    max_workers=max(1, min(concurrency or DEFAULT_CONCURRENCY, len(runnable))),
-                    mp_context=worker_context(),
-                    initializer=_start_worker,
-                    initargs=(run_config, dict(os.environ)),
+                WorkerPool(
+                    min(concurrency or DEFAULT_CONCURRENCY, len(runnable)),
+                    worker_context(),
+                    _start_worker,
+                    (run_config, dict(os.environ)),
+                    _run_partition,
                 )
             )
-            futures = {
-                pool.submit(_run_partition, slug): slug
-                for slug in slowest_first(instance, runnable)
-            }
-            for future in as_completed(futures):
-                try:
-                    run = future.result()
-                except Exception as exc:  # the worker process died (killed, out of memory)
-                    message = f"the worker process running this provider died: {exc!r}"
-                    store.record_failure(futures[future], "failed", message, None)
-                    outcomes[futures[future]] = ProviderOutcome(
-                        status="failed", models=0, error=message
+            tasks = [(slug, make_new_run_id()) for slug in slowest_first(instance, runnable)]
+            for (slug, run_id), run in pool.run(tasks):
+                if isinstance(run, (WorkerDied, TaskError)):
+                    message = _worker_failure(slug, run)
+                    _fail_run(instance, run_id, message)
+                    store.record_failure(slug, "failed", message, run_id)
+                    outcomes[slug] = ProviderOutcome(
+                        status="failed", models=0, error=message, run_id=run_id
                     )
                     continue
                 checks.extend(run.checks)
@@ -317,7 +378,7 @@ def run_sync(
                     error=run.error,
                     run_id=run.run_id,
                 )
-            pool.shutdown(wait=False)  # workers exit while the catalog run goes on
+            pool.close()  # workers exit while the catalog run goes on
         catalog_result = defs.resolve_job_def("refresh_catalog").execute_in_process(
             instance=instance,
             run_config=console_logging(verbose),
@@ -331,3 +392,15 @@ def run_sync(
             models_table_rows=store.model_count(),
             catalog_error=None if catalog_result.success else _failure_message(catalog_result),
         )
+
+
+def _worker_failure(slug: str, answer: WorkerDied | TaskError) -> str:
+    if isinstance(answer, WorkerDied):
+        return (
+            f"provider {slug!r}: {answer.description} while it ran this provider (a crash in "
+            "native code, or the out-of-memory killer); the other providers were not affected "
+            "and this provider's last good data stays. Retry the sync; if it happens again, "
+            "report it with this provider's response."
+        )
+    last = answer.text.strip().splitlines()[-1] if answer.text.strip() else "no detail"
+    return f"provider {slug!r}: the worker raised {last}"

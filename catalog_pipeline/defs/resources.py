@@ -13,7 +13,7 @@ import dagster as dg
 
 from catalog_pipeline.defs.alerts import WEBHOOK_ENV, AlertNotifier
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
-from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
+from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.settings import DATABASE_URL_ENV
 from catalog_pipeline.store.catalog_store import CatalogStore
 
@@ -23,7 +23,12 @@ class CatalogStoreResource(dg.ConfigurableResource, CatalogStore):
 
 
 class ProviderClientResource(dg.ConfigurableResource, ProviderClient):
-    """Fetches provider model lists over httpx, with retries and the replay override."""
+    """Fetches provider model lists over httpx, with retries, limits and deadlines.
+
+    There is no base-URL setting here on purpose: run config is open to whoever may launch a
+    run, and a base URL there would send every provider key to a host of their choosing.
+    The replay override is ``CATALOG_PROVIDER_BASE_URL``, read from the environment only.
+    """
 
 
 class CheckSettings(dg.ConfigurableResource, CheckThresholds):
@@ -37,7 +42,7 @@ def _env_or_none(name: str) -> dg.EnvVar | None:
 
 def build_resources() -> dict[str, dg.ConfigurableResource]:
     return {
-        "provider_client": ProviderClientResource(base_url_override=_env_or_none(BASE_URL_ENV)),
+        "provider_client": ProviderClientResource(),
         "catalog_store": CatalogStoreResource(database_url=_env_or_none(DATABASE_URL_ENV)),
         "check_settings": CheckSettings(),
         "alert_notifier": AlertNotifier(webhook_url=_env_or_none(WEBHOOK_ENV)),

@@ -15,6 +15,7 @@ class FailureKind(StrEnum):
     EMPTY = "empty"
     PAGINATION = "pagination"
     TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
 
 
 class ProviderError(Exception):

@@ -5,6 +5,14 @@ error body with status 200, a body that is not the documented JSON, a repeating
 pagination cursor, or an empty list all raise :class:`ProviderError`. Items that fail
 validation are counted and reported as rejected rows, never silently dropped, and a
 duplicate id is a rejected row too (the first occurrence wins).
+
+A provider that echoes the request's key back in its list (in ``owned_by``, say) never gets
+it stored: every string of the body is redacted of every configured key of the provider
+before a row is built, and the raw page is archived with the key replaced by
+``[redacted]`` too. The archive is otherwise byte for byte what came back; ``sha256`` and
+``size`` stay those of the body as received. When the key came back in a form the bytes
+do not show literally (JSON ``\\u`` escapes), the page's body is not archived at all, only
+its facts and a note (:data:`WITHHELD`).
 """
 
 from __future__ import annotations
@@ -24,10 +32,15 @@ from catalog_pipeline.providers.client import FetchedPage, ProviderClient
 from catalog_pipeline.providers.dialect import PageRequest
 from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
 from catalog_pipeline.providers.spec import ProviderSpec
-from catalog_pipeline.providers.wire import PageReader, PayloadError
+from catalog_pipeline.providers.wire import MIN_SECRET_CHARS, REDACTED, PageReader, PayloadError
 
 MAX_PAGES = 1_000
 MAX_REJECTED_KEPT = 200
+COPY_CHUNK = 1024 * 1024
+WITHHELD = (
+    b'{"catalog_pipeline": "page withheld: it echoed a configured API key in an escaped '
+    b'form that cannot be redacted byte for byte"}'
+)
 
 
 @dataclass
@@ -73,7 +86,8 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
     seen_ids: set[str] = set()
     seen_requests: set[str] = set()
     request: PageRequest | None = spec.first_request()
-    with client.session() as http:
+    secrets = client.secrets(spec)
+    with client.session(spec) as session:
         while request is not None:
             if request.key in seen_requests or len(seen_requests) >= MAX_PAGES:
                 raise ProviderError(
@@ -84,11 +98,10 @@ def fetch_provider(client: ProviderClient, spec: ProviderSpec) -> ProviderFetch:
                     url=client.display_url(spec, request),
                 )
             seen_requests.add(request.key)
-            page = client.get_page(http, spec, request)
-            secrets = [client.api_key(spec) or ""]
+            page = session.get_page(request)
             try:
-                envelope, on_page = _read_page(spec, page, result, seen_ids, secrets)
-                result.pages.append(_raw(page))
+                envelope, on_page, echoed = _read_page(spec, page, result, seen_ids, secrets)
+                result.pages.append(_raw(page, secrets, echoed))
             finally:
                 page.body.close()
             result.elapsed_seconds += page.elapsed_seconds
@@ -142,7 +155,7 @@ def parse_payload(spec: ProviderSpec, body: bytes) -> ProviderFetch:
         elapsed_seconds=0.0,
     )
     _read_page(spec, page, result, set(), [])
-    result.pages.append(_raw(page))
+    result.pages.append(_raw(page, [], 0))
     return result
 
 
@@ -152,9 +165,13 @@ def _read_page(
     result: ProviderFetch,
     seen_ids: set[str],
     secrets: list[str],
-) -> tuple[dict[str, Any], int]:
-    """Parse one page into ``result``; every text taken from the body is redacted first."""
-    reader = PageReader(page.body, spec.items_key)
+) -> tuple[dict[str, Any], int, int]:
+    """Parse one page into ``result``; every text taken from the body is redacted first.
+
+    Returns the envelope, the number of items on the page and how many times a secret
+    was redacted from the body's strings.
+    """
+    reader = PageReader(page.body, spec.items_key, secrets=secrets)
     on_page = 0
     try:
         for item in reader.items():
@@ -205,7 +222,7 @@ def _read_page(
             url=page.url,
             status=page.status,
         )
-    return reader.envelope, on_page
+    return reader.envelope, on_page, reader.redactions
 
 
 def _reject(result: ProviderFetch, index: int, item_id: str | None, error: str) -> None:
@@ -225,16 +242,39 @@ def _error_text(exc: Exception) -> str:
     return str(exc)[:500]
 
 
-def _raw(page: FetchedPage) -> RawPage:
+def _raw(page: FetchedPage, secrets: list[str], echoed: int) -> RawPage:
+    """The page's body gzipped for the archive, every literal secret replaced on the way.
+
+    ``echoed`` is how many times the parsed strings held a secret: when the bytes hold
+    fewer literal copies, the rest came escaped, and the body is withheld (:data:`WITHHELD`).
+    """
+    secrets = [s.encode() for s in secrets if len(s) >= MIN_SECRET_CHARS]
     page.body.seek(0)
     out = io.BytesIO()
+    replaced = 0
     with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0) as gz:
-        shutil.copyfileobj(page.body, gz, length=1024 * 1024)
+        if not secrets:
+            shutil.copyfileobj(page.body, gz, length=COPY_CHUNK)
+        else:
+            keep = max(len(s) for s in secrets) - 1
+            carry = b""
+            while chunk := page.body.read(COPY_CHUNK):
+                text = carry + chunk
+                for secret in secrets:
+                    replaced += text.count(secret)
+                    text = text.replace(secret, REDACTED.encode())
+                cut = max(len(text) - keep, 0)
+                gz.write(text[:cut])
+                carry = text[cut:]
+            gz.write(carry)
+    content = out.getvalue()
+    if echoed > replaced:
+        content = gzip.compress(WITHHELD, mtime=0)
     return RawPage(
         url=page.url,
         status=page.status,
         sha256=page.sha256,
         size=page.size,
         attempts=page.attempts,
-        content_gzip=out.getvalue(),
+        content_gzip=content,
     )

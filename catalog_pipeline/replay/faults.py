@@ -14,14 +14,26 @@ not a response at all: point the provider at :func:`refused_url`.
 Body faults: :func:`utf16_with_bom`, :func:`trailing_junk`, :func:`error_body`,
 :func:`with_items` (an empty list, 60 % of the models gone, duplicate ids, hostile ids,
 prices scaled by a unit change, NaN/Infinity/negative prices, extremely long strings).
+
+Hostile providers (what an attacker, or a very bad day, sends): :func:`compression_bomb`
+(a few KB that inflate to gigabytes through stacked ``Content-Encoding`` layers),
+:func:`deeply_nested` (one item nested 100,000 levels deep), :func:`huge_integer` (a
+4,301-digit number, which crashes the C JSON parser), :func:`redirect` (to another host,
+which would receive the key), :func:`echo_key` (the request's key echoed in a field),
+:func:`endless_body` (a chunked body that never ends) and :func:`trickle` (a body at a
+few bytes per second).
 """
 
 from __future__ import annotations
 
 import codecs
 import copy
+import gzip
+import itertools
 import json
 import socket
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,3 +165,83 @@ def refused_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def compression_bomb(decoded_bytes: int, layers: int = 2) -> CannedResponse:
+    """A 200 whose body is ``decoded_bytes`` of zeros gzipped ``layers`` times, labelled
+    ``Content-Encoding: gzip, gzip``: 4 GB fit in about 7 KB with two layers."""
+    body = _gzip_zeros(decoded_bytes)
+    for _ in range(layers - 1):
+        body = gzip.compress(body, compresslevel=9, mtime=0)
+    return CannedResponse(200, body, {"Content-Encoding": ", ".join(["gzip"] * layers)})
+
+
+def _gzip_zeros(size: int) -> bytes:
+    """``size`` zero bytes as one gzip member, built without compressing gigabytes.
+
+    A 1 MiB block of zeros is deflated once, ending in a full flush (which resets the
+    compressor, so the bytes stand alone); the member repeats them, closes with the rest
+    compressed by a fresh compressor, and ends with the CRC-32 and the size.
+    """
+    block = bytes(1024 * 1024)
+    count, rest = divmod(size, len(block))
+    repeated = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    piece = repeated.compress(block) + repeated.flush(zlib.Z_FULL_FLUSH)
+    last = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    tail = last.compress(bytes(rest)) + last.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(bytes(rest), crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return header + piece * count + tail + trailer
+
+
+def _with_raw_item(document: Any, items_key: str | None, item: bytes) -> CannedResponse:
+    """The recorded document with one more item, given as raw JSON bytes (which the
+    ``json`` module could not write: too deep, or a number it would refuse)."""
+    marker = "__catalog_pipeline_raw_item__"
+    changed = copy.deepcopy(document)
+    items = changed if items_key is None else changed[items_key]
+    items.append(marker)
+    body = json.dumps(changed).encode()
+    return CannedResponse(200, body.replace(json.dumps(marker).encode(), item, 1))
+
+
+def deeply_nested(document: Any, items_key: str | None, depth: int = 100_000) -> CannedResponse:
+    """One item whose ``tags`` are lists nested ``depth`` levels deep (200 KB at 100,000)."""
+    item = b'{"id": "deep-model", "tags": ' + b"[" * depth + b"]" * depth + b"}"
+    return _with_raw_item(document, items_key, item)
+
+
+def huge_integer(document: Any, items_key: str | None, digits: int = 4_301) -> CannedResponse:
+    """One item whose ``created`` is an integer of ``digits`` digits (past Python's 4,300)."""
+    item = b'{"id": "huge-number-model", "created": ' + b"7" * digits + b"}"
+    return _with_raw_item(document, items_key, item)
+
+
+def redirect(location: str, status: int = 302) -> CannedResponse:
+    """A redirect to ``location`` (another host, to see whether the key follows)."""
+    return CannedResponse(status, b"", {"Location": location})
+
+
+def echo_key(field: str, key: str, times: int = 2) -> Callable[[Items], Items]:
+    """Every item's ``field`` holds the request's key ``times`` times, as a provider that
+    echoes the caller's credentials would (use with :func:`with_items`)."""
+    value = " / ".join([key] * times)
+    return map_items(lambda index, item: {**item, field: value})
+
+
+def endless_body(chunk: bytes = b" " * 4096, interval: float = 0.01) -> CannedResponse:
+    """A 200 whose chunked body never ends (``chunk`` every ``interval`` seconds)."""
+    return CannedResponse(
+        200, chunks=lambda: itertools.repeat(chunk), chunk_interval_seconds=interval
+    )
+
+
+def trickle(document: Any, bytes_per_chunk: int = 1, interval: float = 1.0) -> CannedResponse:
+    """The good document, sent ``bytes_per_chunk`` bytes every ``interval`` seconds."""
+    body = json.dumps(document).encode()
+    pieces = [body[i : i + bytes_per_chunk] for i in range(0, len(body), bytes_per_chunk)]
+    return CannedResponse(200, chunks=lambda: iter(pieces), chunk_interval_seconds=interval)

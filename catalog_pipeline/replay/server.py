@@ -23,7 +23,7 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +44,11 @@ class CannedResponse:
     close_connection: bool = False
     truncate_at: int | None = None
     """Announce the full Content-Length, send only this many body bytes, then hang up."""
+    chunks: Callable[[], Iterable[bytes]] | None = None
+    """Instead of ``body``: send what this yields with ``Transfer-Encoding: chunked``, one
+    chunk every ``chunk_interval_seconds``, until it ends or the client hangs up (an endless
+    or a trickling body)."""
+    chunk_interval_seconds: float = 0.0
 
 
 @dataclass
@@ -52,6 +57,8 @@ class RecordedRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    client_port: int = 0
+    """The client's source port on loopback: which process sent it can be looked up."""
 
 
 class ReplayServer:
@@ -129,7 +136,13 @@ class ReplayServer:
                 query = dict(parse_qsl(parts.query))
                 with server._lock:
                     server.requests.append(
-                        RecordedRequest(provider, "/" + rest, query, dict(self.headers.items()))
+                        RecordedRequest(
+                            provider,
+                            "/" + rest,
+                            query,
+                            dict(self.headers.items()),
+                            self.client_address[1],
+                        )
                     )
                 delay = server.latency.get(provider, 0.0)
                 fault = server.next_fault(provider)
@@ -141,6 +154,9 @@ class ReplayServer:
                         return
                     if fault.truncate_at is not None:
                         self._send_truncated(fault)
+                        return
+                    if fault.chunks is not None:
+                        self._send_chunked(fault)
                         return
                     self._send(fault.status, fault.body, fault.headers)
                     return
@@ -177,6 +193,26 @@ class ReplayServer:
                 self.wfile.flush()
                 self.close_connection = True
                 self.connection.shutdown(2)
+
+            def _send_chunked(self, fault: CannedResponse) -> None:
+                headers = dict(fault.headers)
+                self.send_response(fault.status)
+                self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+                self.send_header("Transfer-Encoding", "chunked")
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                assert fault.chunks is not None
+                try:
+                    for chunk in fault.chunks():
+                        if chunk:
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            self.wfile.flush()
+                        time.sleep(fault.chunk_interval_seconds)
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    pass  # the client gave up: what an endless body is for
+                self.close_connection = True
 
             def _send_file(self, path: Path, status: int, headers: dict[str, str]) -> None:
                 self.send_response(status)

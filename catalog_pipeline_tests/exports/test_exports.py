@@ -28,7 +28,7 @@ from catalog_pipeline.exports.common import read_catalog
 from catalog_pipeline.exports.run import render_catalog
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.registration import provider_rows
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.client import ProviderClient, provider_base_url
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.fetch import fetch_provider, parse_payload
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
@@ -54,10 +54,8 @@ def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{folder / 'catalog.db'}"
     store = CatalogStore(database_url=url)
     store.register_providers(provider_rows(PROVIDERS))
-    with ReplayServer(folder / "recordings") as server:
-        client = ProviderClient(
-            base_url_override=server.url, require_api_keys=False, max_attempts=1
-        )
+    with ReplayServer(folder / "recordings") as server, provider_base_url(server.url):
+        client = ProviderClient(require_api_keys=False, max_attempts=1)
         for spec in PROVIDERS:
             try:
                 fetched = fetch_provider(client, spec)

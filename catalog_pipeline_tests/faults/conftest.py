@@ -22,6 +22,7 @@ from catalog_pipeline.defs.resources import (
     CheckSettings,
     ProviderClientResource,
 )
+from catalog_pipeline.providers.client import provider_base_url
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.conftest import (
@@ -68,19 +69,18 @@ class FaultWorld:
     ) -> dg.ExecuteInProcessResult:
         """One real run of the provider's partition (fetch, check, normalize, write)."""
         settings = {**CLIENT, **client}
-        return dg.materialize(
-            PROVIDER_ASSETS,
-            partition_key=slug,
-            resources={
-                "provider_client": ProviderClientResource(
-                    base_url_override=base_url or self.server.url, **settings
-                ),
-                "catalog_store": CatalogStoreResource(database_url=self.database_url),
-                "check_settings": CheckSettings(**(checks or {})),
-            },
-            instance=self.instance,
-            raise_on_error=False,
-        )
+        with provider_base_url(base_url or self.server.url):
+            return dg.materialize(
+                PROVIDER_ASSETS,
+                partition_key=slug,
+                resources={
+                    "provider_client": ProviderClientResource(**settings),
+                    "catalog_store": CatalogStoreResource(database_url=self.database_url),
+                    "check_settings": CheckSettings(**(checks or {})),
+                },
+                instance=self.instance,
+                raise_on_error=False,
+            )
 
     def rows(self, slug: str) -> list[dict[str, Any]]:
         """Every models-table row of one provider, any status, all columns but ``last_seen_at``.

@@ -16,9 +16,11 @@ CORE_FIVE = ("openrouter", "openai", "anthropic", "together", "groq")
 
 
 def resources(database_url: str, server: ReplayServer, **client: object) -> dict[str, object]:
+    """The resources of a replayed run; the ``replay_server`` fixture (or
+    :func:`~catalog_pipeline.providers.client.provider_base_url`) points providers at ``server``."""
     settings = {"max_attempts": 3, "backoff_seconds": 0.01, "require_api_keys": False, **client}
     return {
-        "provider_client": ProviderClientResource(base_url_override=server.url, **settings),
+        "provider_client": ProviderClientResource(**settings),
         "catalog_store": CatalogStoreResource(database_url=database_url),
         "check_settings": CheckSettings(),
     }

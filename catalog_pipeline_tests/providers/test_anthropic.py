@@ -61,7 +61,7 @@ def test_pages_follow_last_id_while_has_more() -> None:
 
 
 def test_replayed_fetch_reads_both_pages(replay_server) -> None:
-    client = ProviderClient(base_url_override=replay_server.url, require_api_keys=False)
+    client = ProviderClient(require_api_keys=False)
     fetch = fetch_provider(client, get_provider("anthropic"))
     assert [row.provider_model_id for row in fetch.rows] == [
         "claude-sonnet-4-5-20250929",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog_pipeline.domain.rows import ModelType
-from catalog_pipeline.providers.client import ProviderClient
+from catalog_pipeline.providers.client import ProviderClient, provider_base_url
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
 from catalog_pipeline.providers.fetch import fetch_provider
 from catalog_pipeline.providers.registry import get_provider
@@ -54,9 +54,10 @@ def test_every_entry_has_source_and_checked_date() -> None:
 def test_fetch_uses_the_packaged_file_without_network_or_key() -> None:
     spec = get_provider(SLUG)
     assert spec.local_body() == packaged_body()
-    client = ProviderClient(base_url_override="http://127.0.0.1:9", require_api_keys=True)
+    client = ProviderClient(require_api_keys=True)
     assert client.is_configured(spec)
-    fetch = fetch_provider(client, spec)
+    with provider_base_url("http://127.0.0.1:9"):  # nothing listens there
+        fetch = fetch_provider(client, spec)
     assert "flux-pro-1.1" in {row.provider_model_id for row in fetch.rows}
 
 

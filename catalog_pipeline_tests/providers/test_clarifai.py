@@ -95,7 +95,7 @@ def test_page_pagination_stops_on_a_short_page() -> None:
 
 
 def test_replay_single_page(replay_server) -> None:
-    client = ProviderClient(base_url_override=replay_server.url, require_api_keys=False)
+    client = ProviderClient(require_api_keys=False)
     fetch = fetch_provider(client, get_provider(SLUG))
     assert len(fetch.rows) == 3
     assert "openai/chat-completion/models/gpt-oss-120b" in {r.provider_model_id for r in fetch.rows}

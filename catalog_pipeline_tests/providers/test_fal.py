@@ -93,7 +93,7 @@ def test_cursor_pagination_requests_and_stop() -> None:
 
 
 def test_replay_follows_both_pages(replay_server) -> None:
-    client = ProviderClient(base_url_override=replay_server.url, require_api_keys=False)
+    client = ProviderClient(require_api_keys=False)
     fetch = fetch_provider(client, get_provider(SLUG))
     ids = [row.provider_model_id for row in fetch.rows]
     assert ids == [

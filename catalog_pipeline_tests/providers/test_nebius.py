@@ -45,7 +45,7 @@ def test_nebius_verbose_prices_and_fast_variant_stays_its_own_row() -> None:
 
 
 def test_replayed_nebius_fetch_sends_verbose_query(replay_server) -> None:
-    client = ProviderClient(base_url_override=replay_server.url, require_api_keys=False)
+    client = ProviderClient(require_api_keys=False)
     fetch = fetch_provider(client, get_provider("nebius"))
     assert len(fetch.rows) == 4
     assert any(r.query.get("verbose") == "true" for r in replay_server.requests)

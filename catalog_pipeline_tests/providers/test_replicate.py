@@ -89,7 +89,7 @@ def test_next_url_on_another_host_is_refused() -> None:
 
 
 def test_replay_follows_next_until_null(replay_server) -> None:
-    client = ProviderClient(base_url_override=replay_server.url, require_api_keys=False)
+    client = ProviderClient(require_api_keys=False)
     fetch = fetch_provider(client, get_provider(SLUG))
     assert [row.provider_model_id for row in fetch.rows] == [
         "black-forest-labs/flux-1.1-pro",

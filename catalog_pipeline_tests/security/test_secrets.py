@@ -13,6 +13,7 @@ import contextlib
 import gzip
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -25,6 +26,8 @@ from catalog_pipeline.defs.resources import (
     CheckSettings,
     ProviderClientResource,
 )
+from catalog_pipeline.exports.run import FORMATS, render_catalog
+from catalog_pipeline.replay import faults
 from catalog_pipeline.replay.server import CannedResponse, ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline.store.engine import engine_for
@@ -66,7 +69,6 @@ def sync(
         partition_key=slug,
         resources={
             "provider_client": ProviderClientResource(
-                base_url_override=server.url,
                 max_attempts=2,
                 backoff_seconds=0.01,
                 timeout_seconds=5,
@@ -194,3 +196,44 @@ def test_a_key_cut_by_the_error_excerpt_does_not_leak(
     failed = sync(instance, postgres_url, replay_server, "groq")
     assert not failed.success and "HTTP 401" in failure_text(failed)
     assert_no_key(failure_text(failed), "the failure text")
+
+
+def test_a_key_echoed_in_the_model_list_is_redacted_everywhere(
+    keys, postgres_url, replay_server: ReplayServer, instance, capfd, record_property
+) -> None:
+    """A provider that echoes the request's key in ``owned_by`` (twice in one value) must not
+    get it into canonical ids, publishers, the raw archive, exports or Dagster's outputs."""
+    document = faults.load(replay_server.root, "groq", "openai/v1/models")
+    echo = faults.echo_key("owned_by", GROQ_KEY, times=2)
+    unknown = {**document["data"][0], "id": "house-model-7b"}  # its publisher is owned_by
+    replay_server.faults["groq"] = [
+        faults.with_items(document, "data", lambda items: echo([*items, unknown]))
+    ]
+    record_property("fault_injected", "key_echoed_in_owned_by")
+
+    echoed = sync(instance, postgres_url, replay_server, "groq")
+    assert echoed.success, failure_text(echoed)
+    sent = [r.headers.get("Authorization") for r in replay_server.requests]
+    assert f"Bearer {GROQ_KEY}" in sent, "the key was not sent: the echo would prove nothing"
+    rows = {
+        r["provider_model_id"]: r
+        for r in CatalogStore(database_url=postgres_url).offers()
+        if r["provider"] == "groq"
+    }
+    assert len(rows) == 6
+    assert rows["house-model-7b"]["canonical_id"] == "[redacted]-/-[redacted]/house-model-7b"
+
+    exports = "\n".join(render_catalog(postgres_url, fmt).text for fmt in FORMATS)
+    assert "[redacted]" in exports
+    outputs = b"".join(
+        path.read_bytes()
+        for path in Path(instance.storage_directory()).rglob("*")
+        if path.is_file()
+    )
+    assert b"[redacted]" in outputs, "no Dagster output files found: the search proves nothing"
+    assert_no_key(exports, "the exports")
+    assert_no_key(outputs.decode("utf-8", errors="replace"), "Dagster's output files")
+    stored = database_text(postgres_url)
+    for text in (exports, stored):
+        assert GROQ_KEY.lower() not in text.lower(), "the key leaked (lowercased)"
+    leaks_everywhere(instance, [echoed], postgres_url, "".join(capfd.readouterr()))
