@@ -12,7 +12,10 @@ import pytest
 from catalog_pipeline.providers.client import provider_base_url
 from catalog_pipeline.replay.server import ReplayServer
 
-pytest_plugins = ["catalog_pipeline_tests.faults.summary"]
+pytest_plugins = [
+    "catalog_pipeline_tests.faults.summary",
+    "catalog_pipeline_tests.payload_summary",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDINGS = REPO / "recordings"
@@ -36,13 +39,23 @@ def real_payloads_dir() -> Path:
     return Path(os.environ.get(PAYLOADS_ENV) or REPO.parent / "shared" / "payloads").resolve()
 
 
+def require_real_payload(path: Path) -> Path:
+    """``path`` under the real payloads folder; missing, the test skips, or fails in CI
+    (``CI`` set): a CI run never goes green without its real-data checks."""
+    from catalog_pipeline_tests.payload_summary import CI_ENV, in_ci
+
+    if not path.exists():
+        message = f"real payloads not found at {path}; set {PAYLOADS_ENV}"
+        if in_ci():
+            pytest.fail(f"{message} ({CI_ENV} is set, so this fails instead of skipping)")
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def real_payloads() -> Path:
     """The folder of real recorded provider payloads (``$CATALOG_REAL_PAYLOADS``)."""
-    folder = real_payloads_dir()
-    if not folder.is_dir():
-        pytest.skip(f"real payloads not found at {folder}; set {PAYLOADS_ENV}")
-    return folder
+    return require_real_payload(real_payloads_dir())
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from catalog_pipeline.providers.registry import PROVIDERS, get_provider
 from catalog_pipeline.read_api import reader_engine
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
-from catalog_pipeline_tests.conftest import RECORDINGS, real_payloads_dir
+from catalog_pipeline_tests.conftest import RECORDINGS
 
 PRICE_FIELDS_TO_LITELLM = {
     "prompt": "input_cost_per_token",
@@ -87,16 +87,14 @@ def table_rows(catalog_url: str) -> dict[tuple[str, str], dict]:
 
 
 @pytest.fixture(scope="module")
-def peer_litellm() -> dict:
-    path = real_payloads_dir() / "peer__litellm_model_prices.json"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return json.loads(path.read_text())
+def peer_litellm(real_payloads: Path) -> dict:
+    return json.loads((real_payloads / "peer__litellm_model_prices.json").read_text())
 
 
 NUMBER_WITH_EXPONENT = re.compile(r":\s*-?\d+(\.\d+)?[eE][-+]?\d+")
 
 
+@pytest.mark.conformance
 def test_litellm_keys_and_units_match_litellm_own_map(catalog_url: str, peer_litellm: dict):
     cost_map = json.loads(render_catalog(catalog_url, "litellm").text)
     shared = sorted(set(cost_map) & set(peer_litellm))
@@ -161,6 +159,7 @@ def test_openrouter_export_parses_back_through_the_project_parser(
         assert back.context_length == row["context_length"]
 
 
+@pytest.mark.conformance
 def test_openrouter_export_matches_openrouter_real_payload(tmp_path: Path, real_payloads: Path):
     """OpenRouter's own /api/v1/models in, our OpenRouter-shaped export out: same fields and
     the same prices, as strings of USD per token, for every model."""
