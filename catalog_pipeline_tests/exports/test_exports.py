@@ -214,8 +214,13 @@ def test_cli_export_writes_each_format(catalog_url: str, tmp_path: Path, monkeyp
         assert f"{fmt}: " in capsys.readouterr().err
     assert main(["export", "--format", "openrouter", "--output", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["data"]
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as refused:
         main(["export", "--format", "yaml", "--output", str(tmp_path / "x")])
+    assert refused.value.code == 2
+    assert "argument --format: invalid choice: 'yaml' (choose from 'litellm', 'openrouter', " in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "x").exists()
 
 
 def test_export_assets_materialize_files(catalog_url: str, tmp_path: Path):

@@ -234,7 +234,11 @@ def test_latest_resolves_to_the_documented_pin_not_to_an_undated_id(resolver: Re
     assert answer.status == "priced" and answer.match == "moving_alias"
     assert answer.provider_model_id == "mistralai/mistral-large-2512"
     assert prompt_per_million(answer) == Decimal("0.5")  # Large 3, not Large 2's $2
-    assert "docs.mistral.ai" in (answer.reason or "") or answer.chosen_by == "sole_provider"
+    assert answer.chosen_by == "sole_provider"
+    assert answer.reason == (
+        "openrouter lists 'mistralai/mistral-large-2512' (moving alias); openrouter is the "
+        "only provider of mistral/mistral-large-2512"
+    )
     at_openrouter = resolver.resolve("mistral-large-latest", "openrouter")
     assert at_openrouter.provider_model_id == "mistralai/mistral-large-2512"
     assert at_openrouter.match == "moving_alias"

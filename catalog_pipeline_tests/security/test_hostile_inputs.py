@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_pipeline.domain.ids import canonical_id, fold_case
+from catalog_pipeline.domain.ids import canonical_id, canonicalize, fold_case
 from catalog_pipeline.domain.rows import PRICE_FIELDS, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.providers.errors import ProviderError
@@ -179,4 +179,5 @@ def test_canonical_id_is_total_lowercase_and_stable(
     assert isinstance(value, str) and "/" in value
     # lowercase, except lookalikes that lowercase to ASCII (U+212A KELVIN SIGN -> "k")
     assert value == fold_case(value)
-    assert canonical_id(model_id, provider, hint) == value
+    # the same id computed afresh, not read back from canonicalize's lru_cache
+    assert canonicalize.__wrapped__(model_id, provider, hint).value == value
