@@ -20,7 +20,27 @@ from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline_tests.pipeline.harness import resources, sync_partition
 
-SLOW_SECONDS = 6.0
+
+class HeldProvider(dict):
+    """The replay server's latency table, holding one provider's answer until released.
+
+    The server reads a provider's latency after it has recorded the request: a recorded
+    request means the run is in its fetch step, and it stays there until ``release()``.
+    No sleep decides whether the run is still in progress when the condition is evaluated.
+    """
+
+    def __init__(self, provider: str) -> None:
+        super().__init__()
+        self.provider = provider
+        self.released = threading.Event()
+
+    def get(self, key: str, default: float = 0.0) -> float:
+        if key == self.provider:
+            self.released.wait(timeout=120)
+        return default
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @pytest.fixture
@@ -33,6 +53,12 @@ def requested(result: dg.EvaluateAutomationConditionsResult) -> int:
     return result.get_num_requested(dg.AssetKey("catalog"))
 
 
+def next_half_hour(moment: dt.datetime) -> dt.datetime:
+    """The first ``*/30`` cron tick after ``moment``."""
+    base = moment.replace(minute=0 if moment.minute < 30 else 30, second=0, microsecond=0)
+    return base + dt.timedelta(minutes=30)
+
+
 def test_refresh_waits_for_running_syncs_then_for_at_most_the_grace(
     instance: dg.DagsterInstance, sqlite_url: str, replay_server: ReplayServer
 ) -> None:
@@ -43,30 +69,39 @@ def test_refresh_waits_for_running_syncs_then_for_at_most_the_grace(
     assert requested(first) == 0, "nothing was written yet"
 
     assert sync_partition(instance, sqlite_url, replay_server, "groq").success
-    replay_server.latency["together"] = SLOW_SECONDS
+    written = dt.datetime.now(dt.UTC)
+    held = HeldProvider("together")
+    replay_server.latency = held
     slow = threading.Thread(
         target=sync_partition, args=(instance, sqlite_url, replay_server, "together")
     )
     slow.start()
     try:
-        time.sleep(SLOW_SECONDS / 3)
+        deadline = time.monotonic() + 120
+        while not any(r.provider == "together" for r in replay_server.requests):
+            assert time.monotonic() < deadline, "the together run never reached its fetch"
+            time.sleep(0.05)
         waiting = dg.evaluate_automation_conditions(
-            defs=defs, instance=instance, cursor=first.cursor
+            defs=defs, instance=instance, cursor=first.cursor, evaluation_time=written
         )
         assert requested(waiting) == 0, "groq wrote, but together is still running"
-        now = dt.datetime.now(dt.UTC)
-        soon = dg.evaluate_automation_conditions(
-            defs=defs, instance=instance, cursor=waiting.cursor, evaluation_time=now
-        )
-        assert requested(soon) == 0
-        late = dg.evaluate_automation_conditions(
+        tick = next_half_hour(written)
+        before_tick = dg.evaluate_automation_conditions(
             defs=defs,
             instance=instance,
-            cursor=soon.cursor,
-            evaluation_time=now + dt.timedelta(minutes=31),
+            cursor=waiting.cursor,
+            evaluation_time=tick - dt.timedelta(seconds=1),
         )
-        assert requested(late) == 1, "a stuck provider holds the catalog back 30 minutes at most"
+        assert requested(before_tick) == 0, "no half-hour tick since groq wrote"
+        after_tick = dg.evaluate_automation_conditions(
+            defs=defs,
+            instance=instance,
+            cursor=before_tick.cursor,
+            evaluation_time=tick + dt.timedelta(seconds=1),
+        )
+        assert requested(after_tick) == 1, "a stuck provider holds the catalog back 30 min at most"
     finally:
+        held.release()
         slow.join()
 
     settled = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
