@@ -12,6 +12,7 @@ from sqlalchemy import event, select
 from catalog_pipeline.definitions import defs
 from catalog_pipeline.replay.server import CannedResponse
 from catalog_pipeline.store import schema
+from catalog_pipeline.store.backups import CATALOG_TABLES, table_counts
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline.store.engine import engine_for
 from catalog_pipeline_tests.pipeline.harness import failure_text, resources, sync_partition
@@ -228,3 +229,62 @@ def test_reset_and_resync_swaps_or_leaves_the_catalog_untouched(
         "together": 7,
         "openrouter": 7,
     }
+
+
+def dump_all(database_url: str) -> str:
+    """Every row of every catalog table (snapshots and raw payloads too), as text."""
+    with engine_for(database_url).connect() as conn:
+        rows = {
+            table.name: [
+                {k: str(v) for k, v in row._mapping.items() if k != "rows_version"}
+                for row in conn.execute(select(table).order_by(table.c.id))
+            ]
+            for table in CATALOG_TABLES
+        }
+    return json.dumps(rows, sort_keys=True)
+
+
+def test_flush_providers_cascades_and_restore_brings_everything_back(
+    instance, database_url, replay_server
+):
+    for slug in ("groq", "together"):
+        assert sync_partition(instance, database_url, replay_server, slug).success
+    before = dump_all(database_url)
+    with engine_for(database_url).connect() as conn:
+        assert table_counts(conn) == {
+            "providers": 2,
+            "models": 12,
+            "price_history": 12,
+            "provider_snapshots": 2,
+            "raw_payloads": 2,
+        }
+    providers = len(CatalogStore(database_url=database_url).provider_states())
+    flushed = admin_run(
+        "flush_providers",
+        database_url,
+        replay_server,
+        {"confirm": "DELETE_EVERYTHING", "provider_count": providers},
+    )
+    assert flushed.success, failure_text(flushed)
+    with engine_for(database_url).connect() as conn:
+        assert table_counts(conn) == {
+            "providers": 0,
+            "models": 0,
+            "price_history": 0,
+            "provider_snapshots": 0,
+            "raw_payloads": 0,
+        }
+    restored = admin_run(
+        "restore_catalog",
+        database_url,
+        replay_server,
+        {
+            "confirm": "RESTORE_CATALOG",
+            "backup_name": flushed.output_for_node("flush_providers_op"),
+        },
+    )
+    assert restored.success, failure_text(restored)
+    assert dump_all(database_url) == before
+    again = sync_partition(instance, database_url, replay_server, "groq")
+    assert again.success, "a sync after the restore reads the restored rows"
+    assert again.asset_materializations_for_node("models")[0].metadata["rows_written"].value == 0
