@@ -9,7 +9,7 @@ export DAGSTER_HOME
 ## The port of the Dagster UI (make ui, make stack): make ui PORT=3001
 PORT ?= 3000
 
-.PHONY: setup instance sync test test-fast lint format validate ui stack e2e bench clean
+.PHONY: setup instance sync test test-fast lint format validate ui stack e2e bench mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+## Mutation testing (not in CI; README "Mutation testing"): the ten named mutations, then
+## mutmut over the money-critical modules against their fast tests (tens of minutes on 2
+## cores); prints the score and every surviving mutant.
+mutate: $(STAMP)
+	$(BIN)/python scripts/named_mutations.py
+	nice -n 10 $(BIN)/mutmut run --max-children 2 > /dev/null
+	$(BIN)/python scripts/mutation_survivors.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -79,4 +87,4 @@ e2e: $(STAMP)
 	$(BIN)/pytest -m e2e -p no:logging -q
 
 clean:
-	rm -rf data .pytest_cache
+	rm -rf data .pytest_cache mutants

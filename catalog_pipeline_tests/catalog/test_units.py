@@ -51,3 +51,44 @@ def test_decimal_str_is_plain_and_parses_back(value: Decimal) -> None:
     text = units.decimal_str(units.per_million(value))
     assert text is not None and "E" not in text and "e" not in text
     assert Decimal(text) == units.per_million(value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (1.5, "price 1.5 is a float; expected str/int/Decimal"),
+        (True, "price True is a bool; expected str/int/Decimal"),
+        ("abc", "price 'abc' is not a number"),
+        ("NaN", "price 'NaN' is not finite"),
+        ("-1", "price '-1' is negative"),
+        (None, "price None has unsupported type NoneType"),
+    ],
+)
+def test_a_refused_price_says_why(bad: object, message: str) -> None:
+    """The message reaches the provider's rejected rows: it names the value and the reason."""
+    with pytest.raises(units.PriceUnitError) as refused:
+        units.per_token(bad)  # type: ignore[arg-type]
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("wire", "kept"),
+    [
+        ("0.123456789012345", "0.123456789012345"),  # 15 significant digits: kept as is
+        ("0.1234567890123456", "0.123456789012346"),  # 16: printed from a float, rounded
+        ("1234567890123456789", "1234567890123460000"),
+    ],
+)
+def test_fifteen_significant_digits_survive_float_noise_repair(wire: str, kept: str) -> None:
+    assert units.decimal_str(units.per_token(wire)) == kept
+    assert units.per_token(wire) == Decimal(kept)
+
+
+@pytest.mark.parametrize(
+    ("wire", "text"),
+    [("10", "10"), ("100.0", "100"), ("1.500", "1.5"), ("0.00", "0"), ("0E+2", "0")],
+)
+def test_prices_are_stored_in_one_plain_form(wire: str, text: str) -> None:
+    """Equal prices have one form (no exponent, no trailing zeros) wherever they are shown."""
+    assert str(units.usd(wire)) == text
+    assert str(units.per_million(Decimal(wire) * 1_000_000)) == text
