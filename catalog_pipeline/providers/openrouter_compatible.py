@@ -139,7 +139,7 @@ class OpenRouterAPI(ModelListAPI):
             cache_write=_known(pricing.input_cache_write, per_token),
             reasoning=_reasoning(pricing.internal_reasoning, completion),
             audio_input=_known(pricing.audio, per_token),
-            per_input_image=None if image is not None and image == prompt else image,
+            per_input_image=None if image and image == prompt else image,
             per_request=_known(pricing.request, usd),
             per_web_search=_known(pricing.web_search, usd),
             tiers=_tiers(pricing.overrides or ()),
