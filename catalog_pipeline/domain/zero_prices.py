@@ -19,7 +19,7 @@ NON_TOKEN_OUTPUTS = frozenset({"audio", "video", "music"})
 """Output modalities that are billed per unit (song, clip, second), not per text token."""
 
 _PER_UNIT = re.compile(
-    r"\$\s*\d[\d,]*(?:\.\d+)?\s*(?:per|/|an?|each)\s+"
+    r"\$\s*\d[\d,]*(?:\.\d+)?(?:\s*/\s*|\s+(?:per|an?|each)\s+)"
     r"(?:\w+[\s-]+){0,2}(song|clip|image|video|second|minute|track)s?\b",
     re.IGNORECASE,
 )
