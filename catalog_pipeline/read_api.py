@@ -47,9 +47,11 @@ from catalog_pipeline.domain.answers import (
     pricing_json,
 )
 from catalog_pipeline.domain.collector import collector_paused
+from catalog_pipeline.domain.cost import Cost, CostLine, Usage, request_cost
 from catalog_pipeline.domain.ids import fold_case
 from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.rows import OFFER_COLUMNS, PRICE_FIELDS, TOKEN_PRICE_FIELDS, Prices
+from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import schema
 from catalog_pipeline.store.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, safe_url
@@ -150,6 +152,113 @@ class PriceAnswer:
             "pricing": pricing_json(self.prices),
             "price_source": self.price_source,
             "reason": self.reason,
+            "catalog_version": self.catalog_version,
+        }
+
+
+CostStatus = Literal["billed", "unknown_price", "not_found", "ambiguous"]
+
+COST_EXIT_CODES: dict[str, int] = {
+    "billed": 0,
+    "not_found": 1,
+    "unknown_price": 3,
+    "ambiguous": 4,
+}
+"""Process exit code per cost status (``catalog-pipeline cost``): resolve's codes, with 3
+meaning "a quantity used has no known price" (a wholly unpriced offer is that case too)."""
+
+
+@dataclass(frozen=True)
+class CostAnswer:
+    """The bill of one request: which offer served it (the same resolution as
+    :meth:`Catalog.resolve`) and its lines. ``total_usd`` is None unless every quantity
+    used has a known price; ``unknown`` names the ones that have none (never billed as 0).
+    """
+
+    resolution: Resolution
+    usage: Usage
+    bill: Cost | None
+    catalog_version: int
+
+    @property
+    def status(self) -> CostStatus:
+        if self.resolution.status in ("not_found", "ambiguous"):
+            return self.resolution.status
+        return "unknown_price" if self.unknown else "billed"
+
+    @property
+    def exit_code(self) -> int:
+        return COST_EXIT_CODES[self.status]
+
+    @property
+    def found(self) -> bool:
+        return self.resolution.found
+
+    @property
+    def provider(self) -> str | None:
+        return self.resolution.provider
+
+    @property
+    def provider_model_id(self) -> str | None:
+        return self.resolution.provider_model_id
+
+    @property
+    def tier_above_prompt_tokens(self) -> int | None:
+        return self.bill.tier_above_prompt_tokens if self.bill is not None else None
+
+    @property
+    def lines(self) -> tuple[CostLine, ...]:
+        return self.bill.lines if self.bill is not None else ()
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        return self.bill.unknown if self.bill is not None else ()
+
+    @property
+    def total_usd(self) -> Decimal | None:
+        return self.bill.total_usd if self.bill is not None else None
+
+    @property
+    def reason(self) -> str | None:
+        if self.unknown:
+            return "no known price for " + "; ".join(self.unknown)
+        return self.resolution.reason
+
+    def as_json(self) -> dict[str, Any]:
+        """The bill with amounts as decimal strings (``catalog-pipeline cost --json``)."""
+        tier = self.tier_above_prompt_tokens
+        return {
+            "requested": self.resolution.requested,
+            "found": self.found,
+            "status": self.status,
+            "canonical_id": self.resolution.canonical_id,
+            "provider": self.provider,
+            "provider_model_id": self.provider_model_id,
+            "match": self.resolution.match,
+            "tier": None if tier is None else {"above_prompt_tokens": tier},
+            "total_usd": decimal_str(self.total_usd),
+            "lines": [
+                {
+                    "item": line.item,
+                    "quantity": decimal_str(line.quantity),
+                    "unit_price": decimal_str(line.unit_price),
+                    "price": line.price,
+                    "usd": decimal_str(line.usd),
+                }
+                for line in self.lines
+            ],
+            "unknown": list(self.unknown),
+            "usage": {
+                name: decimal_str(Decimal(value))
+                for name, value in self.usage.model_dump().items()
+                if value
+            },
+            "price_source": self.resolution.offer.price_source
+            if self.resolution.offer is not None
+            else None,
+            "reason": self.reason,
+            "alternatives": [alternative.as_json() for alternative in self.resolution.alternatives],
+            "candidates": list(self.resolution.candidates),
             "catalog_version": self.catalog_version,
         }
 
@@ -424,6 +533,24 @@ class Catalog:
         if resolution.status == "priced" or default is None:
             return PriceAnswer(resolution, resolution.status, prices, snap.version)
         return PriceAnswer(resolution, "default", default, snap.version, default_used=True)
+
+    def cost(
+        self,
+        model_id: str,
+        usage: Usage,
+        provider: str | None = None,
+        *,
+        fallback: Fallback = "none",
+    ) -> CostAnswer:
+        """The bill of one request that used ``usage`` on ``model_id`` (resolved exactly as
+        :meth:`resolve`). Rules in :mod:`catalog_pipeline.domain.cost`: the tier is chosen
+        on the whole prompt, and a quantity without a known price leaves the total unknown
+        and is named, never billed as 0."""
+        snap = self.snapshot()
+        resolution = snap.resolver.resolve(model_id, provider, fallback=fallback)
+        offer = resolution.offer if resolution.status not in ("not_found", "ambiguous") else None
+        bill = request_cost(offer.prices, usage) if offer is not None else None
+        return CostAnswer(resolution, usage, bill, snap.version)
 
     def offers(self, canonical_id: str, *, include_inactive: bool = False) -> list[OfferView]:
         """Every provider's offer of one canonical model, cheapest first.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_pipeline.domain.rows import Prices, ProviderModel
+from catalog_pipeline.domain.rows import Prices, PriceTier, ProviderModel
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider
@@ -201,3 +201,110 @@ def test_dagster_definitions_validate(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def per_m(text: str) -> Decimal:
+    return Decimal(text) / 1_000_000
+
+
+def test_cost_bills_a_request_line_by_line_and_refuses_to_guess(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """``cost``: tokens, cache, long-context tier, audio and per-unit prices; exit 0 billed,
+    1 not found, 3 a quantity without a known price (named, never billed as 0), 4 ambiguous."""
+    store = CatalogStore(database_url=cli_env["CATALOG_DATABASE_URL"])
+    store.register_providers(provider_rows(PROVIDERS))
+    gemini = Prices(
+        prompt=per_m("1.25"),
+        completion=per_m("10"),
+        cache_read=per_m("0.31"),
+        tiers=(
+            PriceTier(
+                above_prompt_tokens=200_000,
+                prompt=per_m("2.5"),
+                completion=per_m("15"),
+                cache_read=per_m("0.625"),
+            ),
+        ),
+    )
+    listed = {
+        "google": [ProviderModel(provider_model_id="gemini-2.5-pro", prices=gemini)],
+        "openrouter": [
+            ProviderModel(
+                provider_model_id="openai/gpt-audio",
+                prices=Prices(prompt=per_m("2.5"), completion=per_m("10"), audio_input=per_m("32")),
+            ),
+            ProviderModel(
+                provider_model_id="google/gemini-2.5-flash-image",
+                prices=Prices(prompt=per_m("0.3"), per_image=Decimal("0.039")),
+            ),
+        ],
+        "together": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.00000088")],
+        "deepinfra": [served("meta-llama/Llama-3.3-70B-Instruct-Turbo", "0.0000001")],
+    }
+    for slug, rows in listed.items():
+        store.apply_offers(slug, normalize_rows(get_provider(slug), rows), None)
+
+    def cost(*args: str) -> tuple[int, dict]:
+        done = run(["cost", *args, "--json"], cli_env, tmp_path)
+        assert done.returncode in (0, 1, 3, 4), done.stderr[-2000:]
+        return done.returncode, json.loads(done.stdout)
+
+    def lines(answer: dict) -> list[tuple[str, str, str, str]]:
+        return [(x["item"], x["quantity"], x["unit_price"], x["usd"]) for x in answer["lines"]]
+
+    code, short = cost("gemini-2.5-pro", "--input-tokens", "150000", "--cache-read-tokens", "50000",
+                       "--output-tokens", "1000")  # fmt: skip
+    assert (code, short["found"], short["provider"], short["tier"]) == (0, True, "google", None)
+    assert short["provider_model_id"] == "gemini-2.5-pro"
+    assert lines(short) == [
+        ("input_tokens", "150000", "0.00000125", "0.1875"),
+        ("cache_read_tokens", "50000", "0.00000031", "0.0155"),
+        ("output_tokens", "1000", "0.00001", "0.01"),
+    ]
+    assert short["total_usd"] == "0.213"
+    # one more cached token puts the whole prompt over 200k: every line at the tier price
+    code, long = cost("gemini-2.5-pro", "--input-tokens", "150000", "--cache-read-tokens", "50001",
+                      "--output-tokens", "1000")  # fmt: skip
+    assert (code, long["tier"]) == (0, {"above_prompt_tokens": 200_000})
+    assert lines(long) == [
+        ("input_tokens", "150000", "0.0000025", "0.375"),
+        ("cache_read_tokens", "50001", "0.000000625", "0.031250625"),
+        ("output_tokens", "1000", "0.000015", "0.015"),
+    ]
+    assert long["total_usd"] == "0.421250625"
+
+    code, audio = cost("openai/gpt-audio", "--provider", "openrouter", "--input-tokens", "100",
+                       "--audio-input-tokens", "10000", "--output-tokens", "50")  # fmt: skip
+    assert (code, audio["provider"], audio["total_usd"]) == (0, "openrouter", "0.32075")
+    assert lines(audio)[1] == ("audio_input_tokens", "10000", "0.000032", "0.32")
+
+    code, image = cost("google/gemini-2.5-flash-image", "--input-tokens", "1000", "--images", "2")
+    assert (code, image["total_usd"]) == (0, "0.0783")
+    assert lines(image)[1] == ("images", "2", "0.039", "0.078")
+
+    # audio output has no known price: exit 3, named, no total, never billed as 0
+    code, unknown = cost("openrouter/openai/gpt-audio", "--input-tokens", "100",
+                         "--audio-output-tokens", "5")  # fmt: skip
+    assert (code, unknown["status"], unknown["total_usd"]) == (3, "unknown_price", None)
+    assert unknown["unknown"] == ["audio_output_tokens (no known audio_output price)"]
+    assert [x["item"] for x in unknown["lines"]] == ["input_tokens"]
+    code, tier_gap = cost("gemini-2.5-pro", "--input-tokens", "250000", "--cache-write-tokens", "9")
+    assert (code, tier_gap["tier"]) == (3, {"above_prompt_tokens": 200_000})
+    assert "cache_write_tokens" in tier_gap["unknown"][0] and "above 200000" in tier_gap["reason"]
+
+    code, missing = cost("gemini-9-pro", "--input-tokens", "1")
+    assert (code, missing["found"], missing["total_usd"], missing["lines"]) == (1, False, None, [])
+    code, ambiguous = cost("meta-llama/Llama-3.3-70B-Instruct-Turbo", "--input-tokens", "1")
+    assert (code, ambiguous["status"], ambiguous["total_usd"]) == (4, "ambiguous", None)
+    code, bound = cost("meta-llama/Llama-3.3-70B-Instruct-Turbo", "--provider", "deepinfra",
+                       "--input-tokens", "1000000")  # fmt: skip
+    assert (code, bound["provider"], bound["total_usd"]) == (0, "deepinfra", "0.1")
+
+    text = run(["cost", "gemini-2.5-pro", "--input-tokens", "300000"], cli_env, tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines()[0] == "gemini-2.5-pro: billed, total 0.75 USD"
+    assert "input_tokens: 300000 x 0.0000025 (prompt above 200000 prompt tokens)" in text.stdout
+    negative = run(["cost", "gemini-2.5-pro", "--input-tokens", "-1"], cli_env, tmp_path)
+    assert negative.returncode == 2 and "--input-tokens" in negative.stderr
+    assert negative.stderr.count("\n") == 1, "one line, no traceback"

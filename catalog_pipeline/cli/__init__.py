@@ -1,10 +1,11 @@
-"""The ``catalog-pipeline`` command: sync, resolve, export (contracts in README "Command line")."""
+"""The ``catalog-pipeline`` command: sync, resolve, cost, export (README "Command line")."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from catalog_pipeline.domain.answers import Resolution
 
 if TYPE_CHECKING:
     from catalog_pipeline.cli.sync import SyncReport
+    from catalog_pipeline.read_api import CostAnswer
 
 
 class UsageError(Exception):
@@ -133,6 +135,93 @@ def _resolution_text(resolution: Resolution) -> str:
     return "\n".join(lines)
 
 
+USAGE_OPTIONS = (
+    ("input_tokens", "prompt tokens that are not cache reads, cache writes or audio"),
+    ("output_tokens", "completion tokens that are not reasoning or audio"),
+    ("cache_read_tokens", "prompt tokens read from the provider's cache"),
+    ("cache_write_tokens", "prompt tokens written to the provider's cache"),
+    ("reasoning_tokens", "reasoning (thinking) tokens"),
+    ("audio_input_tokens", "audio prompt tokens"),
+    ("audio_output_tokens", "audio completion tokens"),
+    ("images", "images generated (per_image)"),
+    ("input_images", "images sent in the prompt, where billed per image (per_input_image)"),
+    ("requests", "requests, where billed per request (per_request)"),
+    ("web_searches", "web searches (per_web_search)"),
+)
+"""``cost`` options: each is one field of :class:`~catalog_pipeline.domain.cost.Usage`."""
+
+
+def _seconds(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    return value
+
+
+def _cost(args: argparse.Namespace) -> int:
+    """Exit 0 billed, 1 not found, 3 a quantity given has no known price, 4 ambiguous."""
+    from pydantic import ValidationError
+
+    from catalog_pipeline.domain.cost import Usage
+    from catalog_pipeline.read_api import Catalog
+    from catalog_pipeline.store.catalog_store import CatalogStore
+
+    quantities = {name: getattr(args, name) for name, _ in USAGE_OPTIONS}
+    if args.seconds is not None:
+        quantities["seconds"] = args.seconds
+    try:
+        usage = Usage(**{name: value for name, value in quantities.items() if value is not None})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"--{str(e['loc'][0]).replace('_', '-')}: {e['msg']}" for e in error.errors()
+        )
+        raise UsageError(problems) from None
+    store = CatalogStore()
+    store.engine()  # the embedded default is created and migrated like every other command
+    with Catalog.from_url(store.url, refresh_interval=0) as catalog:
+        answer = catalog.cost(args.model_id, usage, args.provider)
+    if args.json:
+        print(json.dumps(answer.as_json(), indent=2))
+    else:
+        print(_cost_text(answer))
+    return answer.exit_code
+
+
+def _cost_text(answer: CostAnswer) -> str:
+    from catalog_pipeline.domain.units import decimal_str
+
+    resolution = answer.resolution
+    total = decimal_str(answer.total_usd)
+    lines = [
+        f"{resolution.requested}: {answer.status}"
+        + (f", total {total} USD" if total is not None else "")
+    ]
+    if resolution.offer is not None:
+        tier = answer.tier_above_prompt_tokens
+        lines.append(
+            f"  {resolution.canonical_id} at {answer.provider} as {answer.provider_model_id}"
+            + (f" (long-context tier: prompt above {tier} tokens)" if tier is not None else "")
+        )
+    for line in answer.lines:
+        lines.append(
+            f"  {line.item}: {decimal_str(line.quantity)} x {decimal_str(line.unit_price)} "
+            f"({line.price}) = {decimal_str(line.usd)} USD"
+        )
+    lines.extend(f"  unknown: {item}" for item in answer.unknown)
+    if resolution.reason and not answer.unknown:
+        lines.append(f"  {resolution.reason}")
+    for alternative in resolution.alternatives:
+        lines.append(
+            f"  alternative ({alternative.relation}): {alternative.offer.provider} "
+            f"{alternative.offer.provider_model_id}"
+        )
+    lines.extend(f"  candidate: {candidate}" for candidate in resolution.candidates)
+    return "\n".join(lines)
+
+
 def _export(args: argparse.Namespace) -> int:
     from catalog_pipeline.exports.common import write_atomically
     from catalog_pipeline.exports.run import render_catalog
@@ -194,6 +283,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument("--json", action="store_true")
     resolve.set_defaults(handler=_resolve)
+    cost = commands.add_parser(
+        "cost",
+        help="bill one request: its usage at the resolved offer's prices, line by line",
+        description="Resolves MODEL as resolve does, then bills the usage. Input tokens "
+        "exclude cache reads, cache writes and audio; the long-context tier is chosen on the "
+        "whole prompt. Exit 0 billed, 1 not found, 3 a quantity given has no known price "
+        "(named, never billed as 0), 4 ambiguous.",
+    )
+    cost.add_argument("model_id", metavar="MODEL")
+    cost.add_argument(
+        "--provider", help="the provider that served the request (binds: its offer or none)"
+    )
+    for name, help_text in USAGE_OPTIONS:
+        flag = "--" + name.replace("_", "-")
+        cost.add_argument(
+            flag, type=int, metavar="N", required=name == "input_tokens", help=help_text
+        )
+    cost.add_argument(
+        "--seconds", type=_seconds, metavar="S", help="seconds of audio or video (per_second)"
+    )
+    cost.add_argument("--json", action="store_true")
+    cost.set_defaults(handler=_cost)
     export = commands.add_parser("export", help="write the catalog as LiteLLM, OpenRouter or CSV")
     export.add_argument("--format", required=True, choices=("litellm", "openrouter", "csv"))
     export.add_argument(

@@ -90,6 +90,12 @@ OFFER_CHECKS = (
         "identity rules would have merged models the provider keeps apart (ERROR).",
         blocking=True,
     ),
+    provider_check(
+        "zero_prices_suspect",
+        "normalized_models",
+        "Models listed at price 0 whose output is audio/video/music or whose description "
+        "names a price per song, clip, image or second: the 0 is read as unknown (WARN).",
+    ),
 )
 
 

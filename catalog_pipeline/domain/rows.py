@@ -212,6 +212,10 @@ class ProviderModel(BaseModel):
     capabilities: tuple[str, ...] = ()
     deprecation_date: dt.date | None = None
     created_at: dt.datetime | None = None
+    zero_prices_unknown: str | None = None
+    """Why the provider's ``0`` prices were read as unknown, not free (see
+    :mod:`catalog_pipeline.domain.zero_prices`); a WARN check lists these offers. Not stored:
+    the unknown prices are."""
 
     @field_validator("provider_model_id")
     @classmethod

@@ -8,7 +8,16 @@ naming and ``litellm_provider`` values were compared with LiteLLM's own map
 (``../shared/payloads/peer__litellm_model_prices.json``) and are checked in the tests.
 
 Units: USD per token (``input_cost_per_token``), USD per image / request / second for
-non-token prices, the same units as LiteLLM's map.
+non-token prices, the same units as LiteLLM's map. Audio tokens are
+``input_cost_per_audio_token`` / ``output_cost_per_audio_token``.
+
+Long-context tiers are LiteLLM's ``*_above_<N>k_tokens`` keys (``input_cost_per_token``,
+``output_cost_per_token``, ``cache_read_input_token_cost``,
+``cache_creation_input_token_cost``), which LiteLLM applies to every token of a request
+whose prompt tokens exceed N thousand: the catalog's rule. What LiteLLM's map cannot say:
+a tier price the catalog does not know (LiteLLM then bills cache tokens at the tier's
+input price and other tokens at the base price, where ``catalog-pipeline cost`` answers
+"unknown"), and tiered reasoning or audio prices (it has no keys for them).
 
 Numbers: every price is written as the exact plain decimal literal of the catalog's
 Decimal (``0.00000015``), never via ``float`` repr. A JSON reader (LiteLLM included)
@@ -28,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from catalog_pipeline.domain.rows import tiers_from_text
 from catalog_pipeline.exports.common import (
     ROUTABLE_STATUSES,
     CatalogRows,
@@ -89,10 +99,29 @@ TOKEN_PRICES = {
     "cache_read": "cache_read_input_token_cost",
     "cache_write": "cache_creation_input_token_cost",
     "reasoning": "output_cost_per_reasoning_token",
+    "audio_input": "input_cost_per_audio_token",
+    "audio_output": "output_cost_per_audio_token",
     "per_image": "output_cost_per_image",
     "per_input_image": "input_cost_per_image",
     "per_request": "input_cost_per_request",
 }
+
+TIER_PRICES = {
+    "prompt": "input_cost_per_token",
+    "completion": "output_cost_per_token",
+    "cache_read": "cache_read_input_token_cost",
+    "cache_write": "cache_creation_input_token_cost",
+}
+"""Tier price -> the LiteLLM key that gets ``_above_<threshold>_tokens`` appended."""
+
+
+def tier_key(base_key: str, above_prompt_tokens: int) -> str:
+    """``input_cost_per_token_above_200k_tokens``: LiteLLM's spelling of a threshold
+    (thousands as ``k``; any other count as a plain number, which LiteLLM also reads)."""
+    thousands, rest = divmod(above_prompt_tokens, 1000)
+    size = f"{thousands}k" if not rest else str(above_prompt_tokens)
+    return f"{base_key}_above_{size}_tokens"
+
 
 CAPABILITY_FLAGS = {
     "tools": ("supports_function_calling",),
@@ -145,6 +174,10 @@ def litellm_entry(row: dict[str, Any], litellm_provider: str) -> dict[str, Any]:
     for field, key in TOKEN_PRICES.items():
         if row[field] is not None:
             entry[key] = row[field]
+    for tier in tiers_from_text(row.get("price_tiers")):
+        for field, key in TIER_PRICES.items():
+            if (value := getattr(tier, field)) is not None:
+                entry[tier_key(key, tier.above_prompt_tokens)] = value
     if row["per_second"] is not None:
         key = (
             "input_cost_per_second"

@@ -6,14 +6,18 @@ id, so tools can group offers of one model). Prices are strings of USD per token
 decimal strings from the catalog's Decimal (``units.decimal_str``, never a float). An
 unknown ``prompt``/``completion`` price is ``"-1"``, OpenRouter's own marker for "not
 known in advance" (never ``"0"``, which means free); other price keys appear only when
-known: ``input_cache_read``, ``input_cache_write``, ``internal_reasoning``, ``image``
-(per input image), ``request``, ``web_search`` (USD per unit).
+known: ``input_cache_read``, ``input_cache_write``, ``internal_reasoning``, ``audio`` (per
+input audio token), ``image`` (per input image), ``request``, ``web_search`` (USD per
+unit). Long-context tiers are OpenRouter's ``overrides``: ``[{"min_prompt_tokens": 200000,
+"prompt": ..., "completion": ..., ...}]`` with the tier's known token prices under the
+same keys (the project's OpenRouter parser reads them back as the same tiers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from catalog_pipeline.domain.rows import tiers_from_text
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.exports.common import (
     ROUTABLE_STATUSES,
@@ -30,10 +34,21 @@ OPTIONAL_PRICES = {
     "cache_read": "input_cache_read",
     "cache_write": "input_cache_write",
     "reasoning": "internal_reasoning",
+    "audio_input": "audio",
     "per_input_image": "image",
     "per_request": "request",
     "per_web_search": "web_search",
 }
+
+TIER_PRICES = {
+    "prompt": "prompt",
+    "completion": "completion",
+    "cache_read": "input_cache_read",
+    "cache_write": "input_cache_write",
+    "reasoning": "internal_reasoning",
+    "audio_input": "audio",
+}
+"""Tier price -> its key in an ``overrides`` entry."""
 
 SUPPORTED_PARAMETERS = {
     "tools": ("tools", "tool_choice"),
@@ -53,6 +68,19 @@ def item(row: dict[str, Any]) -> dict[str, Any]:
     for field, key in OPTIONAL_PRICES.items():
         if row[field] is not None:
             pricing[key] = decimal_str(row[field])
+    tiers = tiers_from_text(row.get("price_tiers"))
+    if tiers:
+        pricing["overrides"] = [
+            {
+                "min_prompt_tokens": tier.above_prompt_tokens,
+                **{
+                    key: decimal_str(getattr(tier, field))
+                    for field, key in TIER_PRICES.items()
+                    if getattr(tier, field) is not None
+                },
+            }
+            for tier in tiers
+        ]
     parameters: list[str] = []
     for capability in split_list(row["capabilities"]):
         for name in SUPPORTED_PARAMETERS.get(capability, ()):

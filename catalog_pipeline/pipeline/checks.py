@@ -249,3 +249,35 @@ def one_price_per_canonical_id(snapshot: NormalizedSnapshot) -> CheckOutcome:
             ),
         },
     )
+
+
+def zero_prices_suspect(snapshot: NormalizedSnapshot) -> CheckOutcome:
+    """Offers whose listed ``0`` prices were read as unknown, not free (WARN).
+
+    The rule is :mod:`catalog_pipeline.domain.zero_prices`; the parser applies it and says
+    why. These offers answer "unpriced" until a real price (a curated row) is known.
+    """
+    found = [
+        (offer.provider_model_id, offer.zero_prices_unknown)
+        for offer in snapshot.offers
+        if offer.zero_prices_unknown
+    ]
+    summary = (
+        f"{snapshot.provider}: {count(len(found), 'model')} listed at price 0 but billed per "
+        "song, clip, image or second (audio/video/music output or a per-unit price in the "
+        "description), so the 0 is read as unknown, not free, and these answer unpriced: "
+        + first([f"{model} ({why})" for model, why in found], count=2)
+        if found
+        else f"{snapshot.provider}: no zero price that looks like a per-unit price"
+    )
+    return CheckOutcome(
+        name="zero_prices_suspect",
+        passed=not found,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "provider": snapshot.provider,
+            "suspect_count": len(found),
+            "suspect": Table.of(("model", "why the 0 is not free"), found),
+        },
+    )

@@ -19,6 +19,7 @@ def normalize_rows(provider: ProviderSpec, rows: list[ProviderModel]) -> list[Of
         if entry is not None and row.prices.is_unpriced():
             data["prices"] = entry.prices
             data["price_source"] = entry.price_source
+            data["zero_prices_unknown"] = None
         canonical = apply_alias(canonical_id(row.provider_model_id, slug, row.publisher_hint))
         offer = Offer(
             **data,

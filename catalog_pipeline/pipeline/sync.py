@@ -114,6 +114,7 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
         checks.prices_sane(normalized, previous, settings),
         checks.names_valid(normalized),
         checks.one_price_per_canonical_id(normalized),
+        checks.zero_prices_suspect(normalized),
     ]
     return Normalized(snapshot=normalized, outcomes=outcomes)
 

@@ -192,6 +192,29 @@ def test_names_valid_warn_quotes_the_names(operator: Operator) -> None:
     ]
 
 
+def test_zero_prices_suspect_warn_says_why_a_zero_is_not_free(operator: Operator) -> None:
+    lyria = {
+        "id": "google/lyria-3-pro-preview",
+        "name": "Google: Lyria 3 Pro Preview",
+        "description": "Full-length songs are priced at $0.08 per song. Lyria 3 is Google's "
+        "family of music generation models.",
+        "context_length": 1048576,
+        "architecture": {"input_modalities": ["text"], "output_modalities": ["text", "audio"]},
+        "pricing": {"prompt": "0", "completion": "0"},
+    }
+    operator.edit(OPENROUTER, lambda body: {**body, "data": [*body["data"], lyria]})
+    result, texts = operator.backfill("openrouter")
+    assert result.success
+    assert texts == [
+        ":warning: WARN: zero_prices_suspect on normalized_models[openrouter]: openrouter: 1 "
+        "model listed at price 0 but billed per song, clip, image or second (audio/video/music "
+        "output or a per-unit price in the description), so the 0 is read as unknown, not "
+        "free, and these answer unpriced: google/lyria-3-pro-preview (listed at 0 for prompt, "
+        "completion, but its output is audio; its description says '$0.08 per song')\n"
+        + run_link(result)
+    ]
+
+
 def test_a_failed_fetch_names_the_provider_the_url_and_the_status(operator: Operator) -> None:
     operator.server.faults["groq"] = [CannedResponse(500, b'{"error": "upstream down"}')] * 3
     result, texts = operator.backfill("groq")

@@ -7,9 +7,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog_pipeline.domain.cost import Usage, request_cost
+from catalog_pipeline.domain.answers import OfferView, Resolution
+from catalog_pipeline.domain.cost import TOKEN_LINES, UNIT_LINES, Usage, request_cost
 from catalog_pipeline.domain.rows import TOKEN_PRICE_FIELDS, Prices, PriceTier
 from catalog_pipeline.domain.units import per_million
+from catalog_pipeline.read_api import CostAnswer
 
 GEMINI_25_PRO = Prices(
     prompt=per_million("1.25"),
@@ -180,3 +182,50 @@ def test_crossing_the_threshold_switches_every_token_line_to_the_tier(
             continue
         field = line.price.split(" ")[0]
         assert line.unit_price == getattr(tier, field)
+
+
+def _answer(prices: Prices, usage: Usage) -> CostAnswer:
+    offer = OfferView(
+        provider="acme",
+        provider_model_id="m",
+        canonical_id="acme/m",
+        display_name="M",
+        model_type="chat",
+        status="active",
+        context_length=None,
+        max_output_tokens=None,
+        prices=prices,
+        price_source="provider_api",
+    )
+    status = "unpriced" if prices.is_unpriced() else "priced"
+    resolution = Resolution(requested="acme/m", status=status, canonical_id="acme/m", offer=offer)
+    return CostAnswer(resolution, usage, request_cost(prices, usage), catalog_version=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(priced_offers(), usages)
+def test_a_usage_that_needs_an_unknown_price_exits_3_and_names_it(
+    prices: Prices, usage: Usage
+) -> None:
+    """What ``catalog-pipeline cost`` answers: exit 3 exactly when a used quantity's price
+    (in the tier the prompt falls in) is unknown, every such quantity named, no total."""
+    answer = _answer(prices, usage)
+    tier = prices.tier_for(usage.prompt_tokens)
+    token_prices = tier if tier is not None else prices
+    needed = set()
+    for item, field in TOKEN_LINES:
+        if getattr(usage, item) and getattr(token_prices, field) is None:
+            if field == "reasoning" and token_prices.completion is not None:
+                continue
+            needed.add(item)
+    needed |= {
+        item for item, f in UNIT_LINES if getattr(usage, item) and getattr(prices, f) is None
+    }
+    assert {name.split(" ")[0] for name in answer.unknown} == needed
+    assert answer.exit_code == (3 if needed else 0)
+    json_answer = answer.as_json()
+    assert (json_answer["total_usd"] is None) == bool(needed)
+    assert all(line["unit_price"] is not None for line in json_answer["lines"])
+    if not needed:
+        total = sum((Decimal(line["usd"]) for line in json_answer["lines"]), Decimal(0))
+        assert Decimal(json_answer["total_usd"]) == total

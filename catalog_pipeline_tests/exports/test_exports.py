@@ -22,6 +22,7 @@ import pytest
 from catalog_pipeline.cli import main
 from catalog_pipeline.defs.exports import EXPORT_ASSETS
 from catalog_pipeline.defs.resources import CatalogStoreResource
+from catalog_pipeline.domain.rows import tiers_from_text
 from catalog_pipeline.domain.units import to_decimal
 from catalog_pipeline.exports import litellm, openrouter, table
 from catalog_pipeline.exports.common import read_catalog
@@ -129,11 +130,25 @@ def test_litellm_round_trips_exactly_and_leaves_out_what_it_cannot_price(
         if named and row["status"] == "active":
             by_key.setdefault(named[0], row)
     assert rendered.entries == len(exact) > 50
+    tiered = 0
     for key, entry in exact.items():
         row = by_key[key]
         for field, name in PRICE_FIELDS_TO_LITELLM.items():
             assert entry.get(name) == row[field], f"{key} {name}"
         assert entry.get("max_input_tokens") == row["context_length"]
+        tiers = tiers_from_text(row["price_tiers"])
+        written = {name: value for name, value in entry.items() if "_above_" in name}
+        assert written == {
+            litellm.tier_key(name, tier.above_prompt_tokens): getattr(tier, field)
+            for tier in tiers
+            for field, name in litellm.TIER_PRICES.items()
+            if getattr(tier, field) is not None
+        }, key
+        tiered += bool(tiers)
+    assert tiered >= 2, "the Vercel and AIHubMix recordings carry long-context tiers"
+    sonnet = exact["vercel_ai_gateway/anthropic/claude-sonnet-4.5"]
+    assert sonnet["input_cost_per_token_above_200k_tokens"] == Decimal("0.000006")
+    assert sonnet["output_cost_per_token_above_200k_tokens"] == Decimal("0.0000225")
     unpriced = [k for k, r in by_key.items() if all(r[f] is None for f in PRICE_FIELDS_TO_LITELLM)]
     assert unpriced and not set(unpriced) & set(exact)
     assert rendered.skipped["no known price"] >= len(unpriced)
@@ -147,16 +162,34 @@ def test_openrouter_export_parses_back_through_the_project_parser(
     rendered = render_catalog(catalog_url, "openrouter")
     assert not NUMBER_WITH_EXPONENT.search(rendered.text)
     document = json.loads(rendered.text)
-    assert all(isinstance(v, str) for item in document["data"] for v in item["pricing"].values())
+    pricings = [item["pricing"] for item in document["data"]]
+    assert all(isinstance(v, str) for p in pricings for k, v in p.items() if k != "overrides")
+    overrides = [o for p in pricings for o in p.get("overrides", ())]
+    assert overrides and all(
+        isinstance(v, int if k == "min_prompt_tokens" else str)
+        for o in overrides
+        for k, v in o.items()
+    )
     parsed = parse_payload(get_provider("openrouter"), rendered.text.encode())
     assert parsed.rejected_count == 0 and len(parsed.rows) == rendered.entries
+    tiered = 0
     for back in parsed.rows:
         provider, model_id = back.provider_model_id.split("/", 1)
         row = table_rows[(provider, model_id)]
         assert row["status"] == "active"
-        for field in ("prompt", "completion", "cache_read", "cache_write", "per_input_image"):
+        for field in (
+            "prompt",
+            "completion",
+            "cache_read",
+            "cache_write",
+            "audio_input",
+            "per_input_image",
+        ):
             assert getattr(back.prices, field) == row[field], f"{back.provider_model_id} {field}"
+        assert back.prices.tiers == tiers_from_text(row["price_tiers"]), back.provider_model_id
+        tiered += bool(back.prices.tiers)
         assert back.context_length == row["context_length"]
+    assert tiered >= 2, "tiers are written as OpenRouter overrides and read back"
 
 
 @pytest.mark.conformance
@@ -171,6 +204,9 @@ def test_openrouter_export_matches_openrouter_real_payload(tmp_path: Path, real_
     store.apply_offers("openrouter", normalize_rows(get_provider("openrouter"), rows), None)
     ours = {i["id"]: i for i in json.loads(render_catalog(url, "openrouter").text)["data"]}
     peer = json.loads(payload)["data"]
+    # a 0 for a model billed per song or clip is unknown here (domain.zero_prices)
+    honest_zeros = {row.provider_model_id for row in rows if row.zero_prices_unknown}
+    assert honest_zeros == {"google/lyria-3-pro-preview", "google/lyria-3-clip-preview"}
     assert len(ours) == len(peer) == 364
     compared = 0
     for theirs in peer:
@@ -182,7 +218,8 @@ def test_openrouter_export_matches_openrouter_real_payload(tmp_path: Path, real_
         )
         assert item["context_length"] == theirs["context_length"]
         for key, value in theirs["pricing"].items():
-            if value == "-1":  # OpenRouter's "unknown": ours says unknown too, never a price
+            if value == "-1" or (value == "0" and theirs["id"] in honest_zeros):
+                # OpenRouter's "unknown" (or a zero that is not free): ours says unknown
                 assert item["pricing"].get(key, "-1") == "-1", (theirs["id"], key)
             elif key in item["pricing"]:
                 # to_decimal: the project's one rule for float-printed wire noise (15 digits)

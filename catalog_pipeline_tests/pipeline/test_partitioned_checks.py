@@ -24,6 +24,7 @@ def test_every_per_provider_check_is_partitioned_by_provider() -> None:
         "one_price_per_canonical_id",
         "prices_sane",
         "schema_valid",
+        "zero_prices_suspect",
     ]
     assert all(spec.partitions_def == provider_partitions for spec in specs)
 
@@ -47,6 +48,7 @@ def test_each_provider_has_its_own_check_history_and_latest_result(
             ("prices_sane", "groq"),
             ("names_valid", "groq"),
             ("one_price_per_canonical_id", "groq"),
+            ("zero_prices_suspect", "groq"),
         }
 
         storage = instance.event_log_storage

@@ -97,3 +97,26 @@ def test_conformance_sample_prices_agree_with_models_dev(real_payloads) -> None:
         assert rows[model_id].prices.prompt == Decimal(str(cost["input"])) / 1_000_000
         assert rows[model_id].prices.completion == Decimal(str(cost["output"])) / 1_000_000
         assert rows[model_id].prices.cache_read == Decimal(str(cost["cache_read"])) / 1_000_000
+
+
+def test_context_tiers_are_long_context_prices_per_million() -> None:
+    tiered = dict(
+        SONNET,
+        pricing={
+            **SONNET["pricing"],
+            "tiers": [
+                {
+                    "tier": {"type": "context", "size": 200000},
+                    "input": 6,
+                    "output": 22.5,
+                    "cache_read": 0.6,
+                    "cache_write": 7.5,
+                },
+                {"tier": {"type": "time_of_day", "size": 3}, "input": 1},
+            ],
+        },
+    )
+    (tier,) = by_id(parse(SLUG, _body(tiered)))["claude-sonnet-4-6"].prices.tiers
+    assert tier.above_prompt_tokens == 200_000
+    assert (tier.prompt, tier.completion) == (Decimal("0.000006"), Decimal("0.0000225"))
+    assert (tier.cache_read, tier.cache_write) == (Decimal("0.0000006"), Decimal("0.0000075"))

@@ -130,3 +130,25 @@ def test_conformance_sample_prices_agree_with_litellm(real_payloads) -> None:
         assert rows[model_id].prices.cache_read == Decimal(
             str(entry["cache_read_input_token_cost"])
         )
+
+
+def test_input_and_output_tiers_are_a_long_context_tier() -> None:
+    """``min`` is the first prompt size the tier bills: 200001 is "over 200k"."""
+    tiered = dict(
+        SONNET,
+        pricing={
+            **SONNET["pricing"],
+            "output_tiers": [
+                {"cost": "0.000015", "min": 0, "max": 200001},
+                {"cost": "0.0000225", "min": 200001},
+            ],
+        },
+    )
+    row = parse(SLUG, {"object": "list", "data": [tiered]}).rows[0]
+    (tier,) = row.prices.tiers
+    assert tier.above_prompt_tokens == 200_000
+    assert (tier.prompt, tier.completion) == (Decimal("0.000006"), Decimal("0.0000225"))
+    assert tier.cache_read is None, "no tiered cache price listed: unknown, not the base price"
+    assert row.prices.tier_for(200_000) is None and row.prices.tier_for(200_001) == tier
+    input_only = parse(SLUG, {"object": "list", "data": [SONNET]}).rows[0]
+    assert input_only.prices.tiers[0].completion is None

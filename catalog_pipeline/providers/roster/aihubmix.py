@@ -14,6 +14,11 @@ lists $3 / $15 per 1M), and both models.dev's AIHubMix sync ("quotes USD per 1M 
 directly") and charmbracelet/catwalk read them as per-million. A price field AIHubMix omits
 is unknown; ``0`` is free (AIHubMix lists its subsidised ``-free`` models at 0). Only
 ``llm`` and ``embedding`` models are token-billed; the rest stay unpriced here.
+
+Long-context prices come as ``pricing.tiers``: ``[{"tier": {"type": "context", "size":
+200000}, "input", "output", "cache_read", "cache_write"}]`` in the same unit, a
+:class:`PriceTier` above ``size`` prompt tokens; a tier of another ``type`` is a condition
+this parser does not know and is left out.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.rows import ModelType, Prices, PriceTier, ProviderModel
 from catalog_pipeline.domain.units import per_million
 from catalog_pipeline.providers.dialect import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
@@ -49,6 +54,23 @@ _FEATURE_CAPABILITIES = (
 _MODALITIES = ("text", "image", "audio", "video", "pdf")
 
 
+class AIHubMixTierCondition(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    size: int = Field(gt=0)
+
+
+class AIHubMixTier(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    tier: AIHubMixTierCondition
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cache_read: Decimal | None = None
+    cache_write: Decimal | None = None
+
+
 class AIHubMixPricing(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -56,6 +78,7 @@ class AIHubMixPricing(BaseModel):
     output: Decimal | None = None
     cache_read: Decimal | None = None
     cache_write: Decimal | None = None
+    tiers: list[AIHubMixTier] | None = None
 
 
 class AIHubMixModelItem(BaseModel):
@@ -80,6 +103,23 @@ def _per_million(value: Decimal | None) -> Decimal | None:
     return None if value is None else per_million(value)
 
 
+def _tiers(tiers: list[AIHubMixTier]) -> tuple[PriceTier, ...]:
+    found: dict[int, PriceTier] = {}
+    for tier in tiers:
+        if tier.tier.type != "context" or tier.tier.size in found:
+            continue
+        priced = PriceTier(
+            above_prompt_tokens=tier.tier.size,
+            prompt=_per_million(tier.input),
+            completion=_per_million(tier.output),
+            cache_read=_per_million(tier.cache_read),
+            cache_write=_per_million(tier.cache_write),
+        )
+        if not priced.is_unpriced():
+            found[tier.tier.size] = priced
+    return tuple(found[size] for size in sorted(found))
+
+
 class AIHubMixAPI(ModelListAPI):
     dialect = "aihubmix"
 
@@ -99,6 +139,7 @@ class AIHubMixAPI(ModelListAPI):
                 completion=_per_million(wire.pricing.output),
                 cache_read=_per_million(wire.pricing.cache_read),
                 cache_write=_per_million(wire.pricing.cache_write),
+                tiers=_tiers(wire.pricing.tiers or []),
             )
         default_in, default_out = modalities_for(kind)
         inputs = tuple(m for m in _split(wire.input_modalities) if m in _MODALITIES)

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.rows import ModelType, Prices, PriceTier, ProviderModel
 from catalog_pipeline.domain.units import per_million
 from catalog_pipeline.providers.dialect import ModelListAPI, PageRequest, cursor_token
 from catalog_pipeline.providers.spec import AuthStyle, CuratedPrice, ProviderSpec
@@ -131,12 +131,20 @@ CURATED_PRICES = (
             prompt=per_million("1.25"),
             completion=per_million("10"),
             cache_read=per_million("0.125"),
+            tiers=(
+                PriceTier(
+                    above_prompt_tokens=200_000,
+                    prompt=per_million("2.50"),
+                    completion=per_million("15"),
+                    cache_read=per_million("0.25"),
+                ),
+            ),
         ),
         source_url=PRICING_PAGE,
         checked_on=CHECKED_ON,
         note=(
-            "prompts <=200k tokens (above: 2.50/15/0.25 not modelled); agrees with LiteLLM "
-            "1.109.1 + genai-prices + models.dev"
+            "prompts over 200k tokens: 2.50/15/0.25 for the whole request; agrees with "
+            "LiteLLM 1.109.1 (*_above_200k_tokens) + genai-prices + models.dev (tiers)"
         ),
     ),
     CuratedPrice(
@@ -145,10 +153,14 @@ CURATED_PRICES = (
             prompt=per_million("0.30"),
             completion=per_million("2.50"),
             cache_read=per_million("0.03"),
+            audio_input=per_million("1.00"),
         ),
         source_url=PRICING_PAGE,
         checked_on=CHECKED_ON,
-        note=("text/image/video input; agrees with LiteLLM 1.109.1 + genai-prices + models.dev"),
+        note=(
+            "text/image/video input 0.30, audio input 1.00; agrees with LiteLLM 1.109.1 "
+            "(input_cost_per_audio_token) + genai-prices + models.dev (input_audio)"
+        ),
     ),
     CuratedPrice(
         provider_model_id="models/gemini-2.5-flash-lite",

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.domain.model_types import infer_type_from_id, modalities_for
-from catalog_pipeline.domain.rows import Prices, ProviderModel
+from catalog_pipeline.domain.rows import Prices, PriceTier, ProviderModel
 from catalog_pipeline.domain.units import per_million
 from catalog_pipeline.providers.client import BASE_URL_ENV
 from catalog_pipeline.providers.dialect import ModelListAPI, PageRequest, cursor_token
@@ -109,12 +109,20 @@ CURATED_PRICES = (
             prompt=per_million("1.25"),
             completion=per_million("10"),
             cache_read=per_million("0.125"),
+            tiers=(
+                PriceTier(
+                    above_prompt_tokens=200_000,
+                    prompt=per_million("2.50"),
+                    completion=per_million("15"),
+                    cache_read=per_million("0.25"),
+                ),
+            ),
         ),
         source_url=PRICING_PAGE,
         checked_on=CHECKED_ON,
         note=(
-            "prompts <=200k tokens; agrees with LiteLLM 1.109.1 + genai-prices + models.dev +"
-            " Portkey"
+            "prompts over 200k tokens: 2.50/15/0.25 for the whole request; agrees with "
+            "LiteLLM 1.109.1 (*_above_200k_tokens) + genai-prices + models.dev (tiers) + Portkey"
         ),
     ),
     CuratedPrice(

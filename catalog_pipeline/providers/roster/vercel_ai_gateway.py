@@ -4,10 +4,14 @@ The list is public and unpaginated: ``{"object": "list", "data": [...]}``. Each 
 what it is in ``type`` (``language``, ``embedding``, ``image``, ``video``, ``reranking``)
 and prices it in ``pricing`` with decimal strings in USD per single token (``input``,
 ``output``, ``input_cache_read``, ``input_cache_write``). Long-context prices come as
-``input_tiers`` / ``output_tiers`` (``{"cost", "min", "max"}``); like OpenRouter's
-overrides they are not modelled yet, and the base price is stored (the first tier's cost
-only when the base price is absent). ``varies_by_provider`` marks a headline price that
-the upstream provider may change; it is still the price Vercel lists.
+``input_tiers`` / ``output_tiers`` (``{"cost", "min", "max"}``, ``min`` the first prompt
+size the tier bills, inclusive: ``[{"min": 0, "max": 200001}, {"min": 200001}]`` is the
+publishers' "over 200k" rule). The tier starting at 0 is the base price (used only when
+the base price is absent); each later ``min`` is a :class:`PriceTier` above ``min - 1``
+prompt tokens with that input and output price. Vercel lists no tiered cache prices, so
+a tier's cache prices are unknown (a long cached request answers "unknown", it is not
+billed at the short-request cache price). ``varies_by_provider`` marks a headline price
+that the upstream provider may change; it is still the price Vercel lists.
 
 Only ``language`` and ``embedding`` models are billed per token; image, video and
 reranking models are priced per image, second or search, which this list does not state
@@ -24,7 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.domain.model_types import modalities_for
-from catalog_pipeline.domain.rows import ModelType, Prices, ProviderModel
+from catalog_pipeline.domain.rows import ModelType, Prices, PriceTier, ProviderModel
 from catalog_pipeline.domain.units import per_token
 from catalog_pipeline.providers.dialect import ModelListAPI
 from catalog_pipeline.providers.spec import ProviderSpec
@@ -94,6 +98,20 @@ def _known(value: str | None) -> Decimal | None:
     return None if value is None else per_token(value)
 
 
+def _tiers(inputs: list[VercelTier], outputs: list[VercelTier]) -> tuple[PriceTier, ...]:
+    """Long-context tiers: input and output tiers that start at the same ``min`` > 0."""
+    by_start: dict[int, dict[str, Decimal]] = {}
+    for field, tiers in (("prompt", inputs), ("completion", outputs)):
+        for tier in tiers:
+            if tier.min:
+                by_start.setdefault(tier.min, {})[field] = per_token(tier.cost)
+    return tuple(
+        PriceTier(above_prompt_tokens=start - 1, **prices)
+        for start, prices in sorted(by_start.items())
+        if start > 1
+    )
+
+
 class VercelAIGatewayAPI(ModelListAPI):
     dialect = "vercel-ai-gateway"
 
@@ -108,6 +126,7 @@ class VercelAIGatewayAPI(ModelListAPI):
                 completion=_known(_base(pricing.output, pricing.output_tiers)),
                 cache_read=_known(pricing.input_cache_read),
                 cache_write=_known(pricing.input_cache_write),
+                tiers=_tiers(pricing.input_tiers or [], pricing.output_tiers or []),
             )
         inputs, outputs = modalities_for(kind)
         tags = set(wire.tags)
@@ -143,7 +162,7 @@ PROVIDER = ProviderSpec(
     parser=VercelAIGatewayAPI(),
     price_unit=(
         "USD per token, decimal strings (pricing.input/output/input_cache_read/"
-        "input_cache_write); long-context input_tiers not modelled"
+        "input_cache_write); long-context input_tiers/output_tiers as tiers"
     ),
     docs_url="https://vercel.com/docs/ai-gateway/sdks-and-apis/rest-api",
 )
