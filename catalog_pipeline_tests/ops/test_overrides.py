@@ -1,0 +1,197 @@
+"""Operator price overrides, end to end on SQLite and PostgreSQL: set, sync (kept), flush and
+reset-and-resync (kept), expire (dropped, alerted once), remove (audited); through real
+Dagster runs against the loopback replay server, the read API, the exports and the alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+
+import dagster as dg
+import pytest
+
+from catalog_pipeline.defs.catalog import catalog
+from catalog_pipeline.exports.run import render_catalog
+from catalog_pipeline.pipeline.overrides import new_override
+from catalog_pipeline.read_api import Catalog
+from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline_tests.automation.receiver import WebhookReceiver
+from catalog_pipeline_tests.automation.test_alerts_and_schedule import deliver
+from catalog_pipeline_tests.ops.test_lifecycle_and_admin import admin_run
+from catalog_pipeline_tests.pipeline.harness import (
+    check_results,
+    failure_text,
+    resources,
+    sync_partition,
+)
+
+MODEL = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
+"""Listed by the together recording at 0.88 / 0.88 USD per 1M tokens."""
+UNLISTED = "acme/private-finetune-v1"
+PROVIDER_PROMPT = Decimal("0.00000088")
+
+
+@pytest.fixture
+def instance() -> Iterator[dg.DagsterInstance]:
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as server:
+        yield server
+
+
+def offer(store: CatalogStore, model_id: str) -> dict:
+    (row,) = [o for o in store.offers() if o["provider_model_id"] == model_id]
+    return row
+
+
+def synced(instance, database_url, server) -> dg.ExecuteInProcessResult:
+    result = sync_partition(instance, database_url, server, "together")
+    assert result.success, failure_text(result)
+    return result
+
+
+def refresh(instance, database_url, server, receiver) -> tuple[dg.AssetCheckEvaluation, list]:
+    """A catalog refresh whose alerts reach the webhook as the sensor sends them; the
+    ``overrides_expired`` check and the messages about it."""
+    before = len(receiver.messages)
+    result = dg.materialize([catalog], resources=resources(database_url, server), instance=instance)
+    deliver(instance, result, receiver.url, database_url)
+    ours = [m for m in receiver.messages[before:] if "overrides_expired" in m["text"]]
+    return check_results(result)["overrides_expired"], ours
+
+
+def test_override_round_trip(instance, database_url, replay_server, receiver) -> None:
+    store = CatalogStore(database_url=database_url)
+    synced(instance, database_url, replay_server)
+    assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
+
+    negotiated = new_override(
+        "together", MODEL, {"prompt_per_1m": "0.50"}, "negotiated", "alice", "2099-01-01"
+    )
+    store.set_override(negotiated)
+    store.set_override(
+        new_override(
+            "together",
+            UNLISTED,
+            {"prompt_per_1m": "1.25", "completion_per_1m": "5"},
+            "private deployment",
+            "bob",
+        )
+    )
+
+    # sync: the override wins field by field; the unlisted model gets an offer of its own
+    result = synced(instance, database_url, replay_server)
+    assert check_results(result)["count_not_dropped"].passed
+    row = offer(store, MODEL)
+    assert row["prompt"] == Decimal("0.0000005")
+    assert row["completion"] == Decimal("0.00000088"), "fields not overridden keep the source"
+    label = f"override:negotiated by alice at {negotiated.created_at:%Y-%m-%dT%H:%MZ}"
+    assert row["price_source"] == f"{label}; prompt only; rest provider_api"
+    unlisted = offer(store, UNLISTED)
+    assert (unlisted["prompt"], unlisted["completion"]) == (
+        Decimal("0.00000125"),
+        Decimal("0.000005"),
+    )
+    assert unlisted["price_source"].endswith("; unlisted")
+    assert store.model_count("together") == 8
+
+    # a second sync keeps it and writes nothing
+    again = synced(instance, database_url, replay_server)
+    assert again.asset_materializations_for_node("models")[0].metadata["rows_written"].value == 0
+
+    # gateways read it: resolve, cost and the exports
+    with Catalog.from_url(database_url, refresh_interval=0) as reader:
+        answer = reader.resolve(MODEL, "together")
+        assert answer.status == "priced" and answer.prices.prompt == Decimal("0.0000005")
+        assert answer.offer.price_source.startswith("override:negotiated by alice")
+        assert reader.resolve(UNLISTED, "together").prices.prompt == Decimal("0.00000125")
+    cost_map = json.loads(render_catalog(database_url, "litellm").text)
+    (entry,) = [v for k, v in cost_map.items() if k.endswith(MODEL)]
+    assert Decimal(str(entry["input_cost_per_token"])) == Decimal("0.0000005")
+    assert entry["source"].startswith("override:")
+
+    # flush every provider, sync again: kept
+    flushed = admin_run(
+        "flush_providers",
+        database_url,
+        replay_server,
+        {"confirm": "DELETE_EVERYTHING", "provider_count": len(store.provider_states())},
+    )
+    assert flushed.success, failure_text(flushed)
+    assert store.model_count() == 0
+    synced(instance, database_url, replay_server)
+    assert offer(store, MODEL)["prompt"] == Decimal("0.0000005")
+    assert offer(store, UNLISTED)["prompt"] == Decimal("0.00000125")
+
+    # reset-and-resync rebuilds the provider from its API: kept
+    reset = admin_run(
+        "reset_and_resync",
+        database_url,
+        replay_server,
+        {"confirm": "RESET_AND_RESYNC", "providers": ["together"]},
+    )
+    assert reset.success, failure_text(reset)
+    assert offer(store, MODEL)["prompt"] == Decimal("0.0000005")
+    assert offer(store, UNLISTED)["price_source"].endswith("; unlisted")
+
+    check, messages = refresh(instance, database_url, replay_server, receiver)
+    assert check.passed and messages == []
+
+    # the operator shortens the expiry; once it passes, the next sync drops the override
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
+    store.set_override(
+        new_override(
+            "together",
+            MODEL,
+            {"prompt_per_1m": "0.50"},
+            "negotiated",
+            "alice",
+            soon.isoformat(),
+        )
+    )
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
+    synced(instance, database_url, replay_server)
+    row = offer(store, MODEL)
+    assert (row["prompt"], row["price_source"]) == (PROVIDER_PROMPT, "provider_api")
+    assert offer(store, UNLISTED)["prompt"] == Decimal("0.00000125"), "the other one stays"
+
+    # the catalog refresh audits the expiry once and alerts once
+    check, messages = refresh(instance, database_url, replay_server, receiver)
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert [m["text"].split("\n")[0] for m in messages] == [
+        ":warning: WARN: overrides_expired on catalog: 1 operator override expired and no "
+        f"longer applies: together {MODEL} (negotiated by alice, expired "
+        f"{soon:%Y-%m-%dT%H:%MZ}); the offer takes its sources' price at the provider's next "
+        "sync; renew it with `override set` or drop it with `override remove`"
+    ]
+    check, messages = refresh(instance, database_url, replay_server, receiver)
+    assert not check.passed and messages == [], "announced once, not at every refresh"
+
+    # remove: audited, and the check passes again
+    removed = store.remove_override("together", MODEL, "carol")
+    assert removed is not None and removed.expires_at is not None
+    assert store.remove_override("together", MODEL, "carol") is None
+    check, messages = refresh(instance, database_url, replay_server, receiver)
+    assert check.passed
+    assert messages[0]["text"].startswith(
+        ":white_check_mark: Resolved: overrides_expired on catalog passes again (was WARN)"
+    )
+
+    audit = store.override_audit()
+    assert [(a["action"], a["provider_model_id"], a["actor"]) for a in audit] == [
+        ("set", MODEL, "alice"),
+        ("set", UNLISTED, "bob"),
+        ("set", MODEL, "alice"),
+        ("expire", MODEL, "catalog-pipeline"),
+        ("remove", MODEL, "carol"),
+    ]
+    assert json.loads(audit[0]["prices"]) == {"prompt": "0.0000005"}
+    assert json.loads(audit[2]["previous"])["expires_at"].startswith("2099-01-01")
+    assert [o.provider_model_id for o in store.overrides()] == [UNLISTED]
