@@ -103,7 +103,7 @@ def check_price(name: str, value: Decimal) -> Decimal:
                 "(0.0001..1000 per 1M tokens); is the unit right?"
             )
     elif value > MAX_UNIT_PRICE:
-        raise OverrideError(f"{name}: {value} USD per unit is above {MAX_UNIT_PRICE}")
+        raise OverrideError(f"{name}: {decimal_str(value)} USD per unit is above {MAX_UNIT_PRICE}")
     return value
 
 

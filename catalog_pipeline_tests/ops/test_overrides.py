@@ -195,3 +195,59 @@ def test_override_round_trip(instance, database_url, replay_server, receiver) ->
     assert json.loads(audit[0]["prices"]) == {"prompt": "0.0000005"}
     assert json.loads(audit[2]["previous"])["expires_at"].startswith("2099-01-01")
     assert [o.provider_model_id for o in store.overrides()] == [UNLISTED]
+
+
+def test_override_jobs_set_and_remove_with_an_audit_row_each(
+    instance, database_url, replay_server
+) -> None:
+    store = CatalogStore(database_url=database_url)
+    refused = admin_run(
+        "set_price_override",
+        database_url,
+        replay_server,
+        {
+            "provider": "together",
+            "provider_model_id": MODEL,
+            "reason": "typo",
+            "by": "alice",
+            "prompt_per_1m": "-0.5",
+        },
+    )
+    assert not refused.success
+    assert failure_text(refused).endswith("Failure: prompt-per-1m -0.5: price '-0.5' is negative\n")
+    assert store.overrides() == [] and store.override_audit() == []
+
+    set_run = admin_run(
+        "set_price_override",
+        database_url,
+        replay_server,
+        {
+            "provider": "together",
+            "provider_model_id": MODEL,
+            "reason": "correction: provider lists per 1K",
+            "by": "alice",
+            "prompt_per_1m": "0.70",
+            "per_request_usd": "0.001",
+        },
+    )
+    assert set_run.success, failure_text(set_run)
+    (override,) = store.overrides()
+    assert override.prices == {"prompt": Decimal("0.0000007"), "per_request": Decimal("0.001")}
+    synced(instance, database_url, replay_server)
+    row = offer(store, MODEL)
+    assert (row["prompt"], row["per_request"]) == (Decimal("0.0000007"), Decimal("0.001"))
+    assert row["price_source"].startswith("override:correction: provider lists per 1K by alice")
+
+    removal = {"provider": "together", "provider_model_id": MODEL, "by": "bob"}
+    removed = admin_run("remove_price_override", database_url, replay_server, removal)
+    assert removed.success, failure_text(removed)
+    again = admin_run("remove_price_override", database_url, replay_server, removal)
+    assert not again.success and "no override for together" in failure_text(again)
+
+    audit = store.override_audit()
+    assert [(a["action"], a["actor"], a["run_id"]) for a in audit] == [
+        ("set", "alice", set_run.run_id),
+        ("remove", "bob", removed.run_id),
+    ]
+    synced(instance, database_url, replay_server)
+    assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
