@@ -14,6 +14,7 @@ import dagster as dg
 import pytest
 
 from catalog_pipeline.defs.catalog import catalog
+from catalog_pipeline.domain.cost import Usage, request_cost
 from catalog_pipeline.exports.run import render_catalog
 from catalog_pipeline.pipeline.overrides import new_override
 from catalog_pipeline.read_api import Catalog
@@ -111,6 +112,8 @@ def test_override_round_trip(instance, database_url, replay_server, receiver) ->
         answer = reader.resolve(MODEL, "together")
         assert answer.status == "priced" and answer.prices.prompt == Decimal("0.0000005")
         assert answer.offer.price_source.startswith("override:negotiated by alice")
+        bill = request_cost(answer.prices, Usage(input_tokens=1_000_000, output_tokens=1_000_000))
+        assert bill.total_usd == Decimal("0.50") + Decimal("0.88")
         assert reader.resolve(UNLISTED, "together").prices.prompt == Decimal("0.00000125")
     cost_map = json.loads(render_catalog(database_url, "litellm").text)
     (entry,) = [v for k, v in cost_map.items() if k.endswith(MODEL)]
