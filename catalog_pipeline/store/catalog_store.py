@@ -190,6 +190,11 @@ class CatalogStore(BaseModel):
         with self.engine().begin() as conn:
             return override_rows.record_expiries(conn, now, run_id)
 
+    def override_changes_since(self, after_id: int) -> list[tuple[int, str]]:
+        """(audit id, provider) of the override changes after ``after_id``."""
+        with self.engine().connect() as conn:
+            return override_rows.changes_since(conn, after_id)
+
     def override_audit(self) -> list[dict[str, Any]]:
         with self.engine().connect() as conn:
             return override_rows.audit_rows(conn)

@@ -160,3 +160,10 @@ def record_expiries(conn: Connection, now: dt.datetime, run_id: str | None) -> l
 def audit_rows(conn: Connection) -> list[dict[str, Any]]:
     table = schema.price_override_audit
     return [dict(row._mapping) for row in conn.execute(select(table).order_by(table.c.id))]
+
+
+def changes_since(conn: Connection, after_id: int) -> list[tuple[int, str]]:
+    """(audit id, provider) of every change after ``after_id``, oldest first."""
+    table = schema.price_override_audit
+    query = select(table.c.id, table.c.provider).where(table.c.id > after_id).order_by(table.c.id)
+    return [(row.id, row.provider) for row in conn.execute(query)]

@@ -14,6 +14,7 @@ import dagster as dg
 import pytest
 
 from catalog_pipeline.defs.catalog import catalog
+from catalog_pipeline.defs.overrides import sync_on_override_change
 from catalog_pipeline.domain.cost import Usage, request_cost
 from catalog_pipeline.exports.run import render_catalog
 from catalog_pipeline.pipeline.overrides import new_override
@@ -254,3 +255,45 @@ def test_override_jobs_set_and_remove_with_an_audit_row_each(
     ]
     synced(instance, database_url, replay_server)
     assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
+
+
+def test_a_change_requests_its_providers_sync_once(instance, database_url, replay_server) -> None:
+    """The sensor asks for the provider's sync after each set, remove and expiry; running
+    what it asks for applies the change."""
+    store = CatalogStore(database_url=database_url)
+    synced(instance, database_url, replay_server)
+    sensor_resources = {"catalog_store": resources(database_url, replay_server)["catalog_store"]}
+
+    def evaluate(cursor: str | None) -> tuple[list[str], str | None]:
+        with dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources=sensor_resources
+        ) as context:
+            result = sync_on_override_change(context)
+            requests = result if isinstance(result, list) else []
+            return [r.partition_key for r in requests], context.cursor
+
+    assert evaluate(None) == ([], None)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
+    store.set_override(
+        new_override(
+            "together", MODEL, {"prompt_per_1m": "0.5"}, "trial", "alice", soon.isoformat()
+        )
+    )
+    store.set_override(
+        new_override("groq", "llama-3.1-8b-instant", {"prompt_per_1m": "0.01"}, "x", "a")
+    )
+    requested, cursor = evaluate(None)
+    assert requested == ["groq", "together"] and cursor == "2"
+    assert evaluate(cursor) == ([], "2"), "each change is acted on once"
+
+    synced(instance, database_url, replay_server)
+    assert offer(store, MODEL)["prompt"] == Decimal("0.0000005")
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
+    requested, cursor = evaluate(cursor)
+    assert requested == ["together"] and cursor == "3"
+    assert [a["action"] for a in store.override_audit()] == ["set", "set", "expire"]
+    synced(instance, database_url, replay_server)
+    assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
+
+    store.remove_override("groq", "llama-3.1-8b-instant", "bob")
+    assert evaluate(cursor) == (["groq"], "4")
