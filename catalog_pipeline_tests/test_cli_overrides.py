@@ -89,7 +89,10 @@ def test_override_round_trip_through_the_command(
         tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "applies from the next sync of together on"
+    assert done.stdout.splitlines()[-1] == (
+        "applies from the next sync of together (the daemon's sync_on_override_change sensor "
+        "requests it; or run: catalog-pipeline sync --providers together)"
+    )
 
     sync(cli_env, tmp_path)
     answer = resolved(cli_env, tmp_path)

@@ -104,6 +104,13 @@ def _line(entry: dict[str, Any]) -> str:
     )
 
 
+def _next_sync(provider: str) -> str:
+    return (
+        f"applies from the next sync of {provider} (the daemon's sync_on_override_change "
+        f"sensor requests it; or run: catalog-pipeline sync --providers {provider})"
+    )
+
+
 def _set(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from catalog_pipeline.domain.overrides import OverrideError
     from catalog_pipeline.pipeline.overrides import new_override
@@ -127,7 +134,7 @@ def _set(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     else:
         verb = "replaced" if replaced is not None else "set"
         print(f"{verb}: {_line(entry)}")
-        print(f"applies from the next sync of {override.provider} on")
+        print(_next_sync(override.provider))
     return 0
 
 
@@ -150,5 +157,5 @@ def _remove(args: argparse.Namespace) -> int:
         print(f"no override for {args.provider} {args.model_id}; nothing changed")
         return 1
     print(f"removed: {_line(described(removed, dt.datetime.now(dt.UTC)))}")
-    print(f"the provider's own price returns at the next sync of {args.provider}")
+    print(_next_sync(args.provider))
     return 0

@@ -64,16 +64,6 @@ def apply_overrides(
     return result
 
 
-def unlisted_ids(overrides: Iterable[PriceOverride], provider: str, listed: set[str]) -> set[str]:
-    """Model ids the provider's overrides name (in force or not) that its list lacks: the
-    offers an override made, which the count check must not count as dropped."""
-    return {
-        o.provider_model_id
-        for o in overrides
-        if o.provider == provider and o.provider_model_id not in listed
-    }
-
-
 def new_override(
     provider: str,
     provider_model_id: str,

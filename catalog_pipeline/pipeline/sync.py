@@ -15,7 +15,7 @@ from catalog_pipeline.pipeline import checks
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.outcome import CheckOutcome
-from catalog_pipeline.pipeline.overrides import apply_overrides, unlisted_ids
+from catalog_pipeline.pipeline.overrides import apply_overrides
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
@@ -77,7 +77,9 @@ def fetch_and_check(
     The provider's stored rows are read here, once per run: the checks compare with them
     and the snapshot carries them to the write step (``apply_offers`` diffs against them
     unless the provider's rows changed in between). A failed fetch is recorded as the
-    provider's failure and re-raised.
+    provider's failure and re-raised. The provider's overrides are read with them; offers
+    of models the provider does not list that an override ever named are not counted as
+    dropped models.
     """
     try:
         fetch = fetch_provider(client, spec)
@@ -100,7 +102,7 @@ def fetch_and_check(
         overrides=overrides,
     )
     listed = {row.provider_model_id for row in fetch.rows}
-    made_by_overrides = unlisted_ids(overrides, spec.slug, listed)
+    made_by_overrides = store.overridden_ids(spec.slug) - listed
     outcomes = [
         checks.schema_valid(snapshot, settings),
         checks.count_not_dropped(snapshot, stored.active_ids() - made_by_overrides, settings),

@@ -190,6 +190,11 @@ class CatalogStore(BaseModel):
         with self.engine().begin() as conn:
             return override_rows.record_expiries(conn, now, run_id)
 
+    def overridden_ids(self, provider: str) -> set[str]:
+        """Every model id of the provider that an override ever named, removed ones too."""
+        with self.engine().connect() as conn:
+            return override_rows.overridden_ids(conn, provider)
+
     def override_changes_since(self, after_id: int) -> list[tuple[int, str]]:
         """(audit id, provider) of the override changes after ``after_id``."""
         with self.engine().connect() as conn:

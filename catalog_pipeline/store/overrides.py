@@ -167,3 +167,10 @@ def changes_since(conn: Connection, after_id: int) -> list[tuple[int, str]]:
     table = schema.price_override_audit
     query = select(table.c.id, table.c.provider).where(table.c.id > after_id).order_by(table.c.id)
     return [(row.id, row.provider) for row in conn.execute(query)]
+
+
+def overridden_ids(conn: Connection, provider: str) -> set[str]:
+    """Every model id of the provider that an override ever named (from the audit)."""
+    table = schema.price_override_audit
+    query = select(table.c.provider_model_id).where(table.c.provider == provider).distinct()
+    return set(conn.execute(query).scalars())

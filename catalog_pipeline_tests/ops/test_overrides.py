@@ -273,27 +273,28 @@ def test_a_change_requests_its_providers_sync_once(instance, database_url, repla
             return [r.partition_key for r in requests], context.cursor
 
     assert evaluate(None) == ([], None)
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
-    store.set_override(
-        new_override(
-            "together", MODEL, {"prompt_per_1m": "0.5"}, "trial", "alice", soon.isoformat()
-        )
-    )
+    store.set_override(new_override("together", MODEL, {"prompt_per_1m": "0.5"}, "trial", "alice"))
     store.set_override(
         new_override("groq", "llama-3.1-8b-instant", {"prompt_per_1m": "0.01"}, "x", "a")
     )
     requested, cursor = evaluate(None)
     assert requested == ["groq", "together"] and cursor == "2"
     assert evaluate(cursor) == ([], "2"), "each change is acted on once"
-
     synced(instance, database_url, replay_server)
     assert offer(store, MODEL)["prompt"] == Decimal("0.0000005")
+
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    store.set_override(
+        new_override(
+            "together", MODEL, {"prompt_per_1m": "0.5"}, "trial", "alice", soon.isoformat()
+        )
+    )
     time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     requested, cursor = evaluate(cursor)
-    assert requested == ["together"] and cursor == "3"
-    assert [a["action"] for a in store.override_audit()] == ["set", "set", "expire"]
+    assert requested == ["together"] and cursor == "4"
+    assert [a["action"] for a in store.override_audit()] == ["set", "set", "set", "expire"]
     synced(instance, database_url, replay_server)
     assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
 
     store.remove_override("groq", "llama-3.1-8b-instant", "bob")
-    assert evaluate(cursor) == (["groq"], "4")
+    assert evaluate(cursor) == (["groq"], "5")
