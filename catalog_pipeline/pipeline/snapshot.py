@@ -32,6 +32,10 @@ class ProviderSnapshot(BaseModel):
     overrides: list[PriceOverride] = []
     """The provider's operator overrides as stored when the fetch landed, expired ones too
     (``normalize_and_check`` applies those in force)."""
+    operator_priced: frozenset[str] = frozenset()
+    """Model ids whose stored price an override may have set: named by an override now, or
+    by one changed since the provider's last successful sync. Their prices may move on
+    purpose, so ``prices_sane`` does not compare them with the stored ones."""
 
     @property
     def item_count(self) -> int:

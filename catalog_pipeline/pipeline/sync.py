@@ -90,6 +90,8 @@ def fetch_and_check(
     snapshot_id = store.record_fetch(spec.slug, fetch_record(fetch), run_id) if record else 0
     stored = store.stored_offers(spec.slug)
     overrides = store.overrides(spec.slug)
+    operator_priced = store.overrides_changed_since_last_success(spec.slug)
+    operator_priced |= {override.provider_model_id for override in overrides}
     snapshot = ProviderSnapshot(
         provider=spec.slug,
         snapshot_id=snapshot_id,
@@ -100,6 +102,7 @@ def fetch_and_check(
         rejected=fetch.rejected,
         stored=stored,
         overrides=overrides,
+        operator_priced=frozenset(operator_priced),
     )
     listed = {row.provider_model_id for row in fetch.rows}
     made_by_overrides = store.overridden_ids(spec.slug) - listed
@@ -113,8 +116,9 @@ def fetch_and_check(
 def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Normalized:
     """Offers from the rows, the operator's overrides applied last, then the offer checks.
 
-    An overridden offer's price is not compared with its stored one: setting, expiring or
-    removing an override moves it on purpose (the band still applies).
+    An offer whose override is or was recently in play (``operator_priced``) is not
+    compared with its stored price: setting, expiring or removing an override moves it on
+    purpose. The band still applies.
     """
     spec = get_provider(snapshot.provider)
     offers = apply_overrides(
@@ -127,8 +131,8 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
         stored=snapshot.stored,
     )
     previous = snapshot.stored.active_prices() if snapshot.stored is not None else {}
-    for override in snapshot.overrides:
-        previous.pop(override.provider_model_id, None)
+    for model_id in snapshot.operator_priced:
+        previous.pop(model_id, None)
     outcomes = [
         checks.prices_sane(normalized, previous, settings),
         checks.names_valid(normalized),

@@ -195,6 +195,11 @@ class CatalogStore(BaseModel):
         with self.engine().connect() as conn:
             return override_rows.overridden_ids(conn, provider)
 
+    def overrides_changed_since_last_success(self, provider: str) -> set[str]:
+        """Model ids whose override changed after the provider's last successful sync."""
+        with self.engine().connect() as conn:
+            return override_rows.changed_since_last_success(conn, provider)
+
     def override_changes_since(self, after_id: int) -> list[tuple[int, str]]:
         """(audit id, provider) of the override changes after ``after_id``."""
         with self.engine().connect() as conn:

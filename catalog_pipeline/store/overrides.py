@@ -174,3 +174,18 @@ def overridden_ids(conn: Connection, provider: str) -> set[str]:
     table = schema.price_override_audit
     query = select(table.c.provider_model_id).where(table.c.provider == provider).distinct()
     return set(conn.execute(query).scalars())
+
+
+def changed_since_last_success(conn: Connection, provider: str) -> set[str]:
+    """Model ids of the provider whose override changed (set, removed, expired) after its
+    last successful sync: their stored prices may be an operator's, not the source's."""
+    success = conn.execute(
+        select(schema.providers.c.last_success_at).where(schema.providers.c.slug == provider)
+    ).scalar_one_or_none()
+    table = schema.price_override_audit
+    rows = conn.execute(
+        select(table.c.provider_model_id, table.c.at).where(table.c.provider == provider)
+    )
+    return {
+        row.provider_model_id for row in rows if success is None or as_utc(row.at) > as_utc(success)
+    }

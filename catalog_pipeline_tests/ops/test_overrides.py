@@ -298,3 +298,32 @@ def test_a_change_requests_its_providers_sync_once(instance, database_url, repla
 
     store.remove_override("groq", "llama-3.1-8b-instant", "bob")
     assert evaluate(cursor) == (["groq"], "5")
+
+
+def test_a_price_far_from_the_source_is_set_and_removed_without_blocking_the_sync(
+    instance, database_url, replay_server
+) -> None:
+    """``prices_sane`` stops a price that moved 10x since the last sync (a unit change); an
+    operator's price moves on purpose, both when it is set and when it is removed."""
+    store = CatalogStore(database_url=database_url)
+    synced(instance, database_url, replay_server)
+    deal = new_override("together", MODEL, {"prompt_per_1m": "0.05"}, "launch deal", "alice")
+    store.set_override(deal)
+    result = synced(instance, database_url, replay_server)
+    assert check_results(result)["prices_sane"].passed
+    assert offer(store, MODEL)["prompt"] == Decimal("0.00000005")
+
+    store.remove_override("together", MODEL, "bob")
+    result = synced(instance, database_url, replay_server)
+    assert check_results(result)["prices_sane"].passed
+    assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
+
+    # once the provider's own price is back, a 10x move of it is stopped again
+    path = replay_server.root / "together" / "v1" / "models.json"
+    models = json.loads(path.read_text())
+    models[0]["pricing"]["input"] = 0.05
+    path.write_text(json.dumps(models))
+    blocked = sync_partition(instance, database_url, replay_server, "together")
+    assert not blocked.success
+    assert not check_results(blocked)["prices_sane"].passed
+    assert offer(store, MODEL)["prompt"] == PROVIDER_PROMPT
