@@ -1,4 +1,4 @@
-"""The ``catalog-pipeline`` command: sync, resolve, cost, export (README "Command line")."""
+"""The ``catalog-pipeline`` command: sync, resolve, cost, export, override (README "Command line")."""
 
 from __future__ import annotations
 
@@ -311,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", required=True, metavar="FILE", help="file to write ('-': stdout)"
     )
     export.set_defaults(handler=_export)
+    from catalog_pipeline.cli.overrides import add_parser as add_override_parser
+
+    add_override_parser(commands, UsageError)
     return parser
 
 

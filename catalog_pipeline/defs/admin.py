@@ -1,4 +1,5 @@
-"""Admin jobs in the Dagster UI. Each states its confirmation value in its config schema."""
+"""Admin jobs in the Dagster UI. Each destructive one states its confirmation value in its
+config schema; the override jobs destroy nothing (every change is audited) and need none."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ from catalog_pipeline.defs.resources import (
     CheckSettings,
     ProviderClientResource,
 )
+from catalog_pipeline.domain.overrides import INPUT_NAMES, OverrideError
+from catalog_pipeline.pipeline.overrides import new_override
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.stage import StagingFailed, stage_offers
 from catalog_pipeline.providers.registry import get_provider, provider_slugs
@@ -43,12 +46,44 @@ class RestoreConfig(dg.Config):
     backup_name: str = Field(description="Name of a row in catalog_backups.")
 
 
+class SetOverrideConfig(dg.Config):
+    """An operator price; token prices in USD per 1M tokens, unit prices in USD per unit,
+    as decimal text (``"2.50"``) so that no price passes through a float."""
+
+    provider: str = Field(description="Provider slug, e.g. openai.")
+    provider_model_id: str = Field(description="The exact id the provider serves.")
+    reason: str = Field(description="Why: 'negotiated', 'ticket 123', ...")
+    by: str = Field(description="Who sets it.")
+    expires_at: str = Field(default="", description="ISO date or date-time; empty: never.")
+    model_type: str = Field(
+        default="", description="For a model the provider does not list: its type (chat)."
+    )
+    prompt_per_1m: str = ""
+    completion_per_1m: str = ""
+    cache_read_per_1m: str = ""
+    cache_write_per_1m: str = ""
+    reasoning_per_1m: str = ""
+    audio_input_per_1m: str = ""
+    audio_output_per_1m: str = ""
+    per_image_usd: str = ""
+    per_input_image_usd: str = ""
+    per_request_usd: str = ""
+    per_web_search_usd: str = ""
+    per_second_usd: str = ""
+
+
+class RemoveOverrideConfig(dg.Config):
+    provider: str = Field(description="Provider slug.")
+    provider_model_id: str = Field(description="The exact id the override names.")
+    by: str = Field(description="Who removes it.")
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Refusals and staging failures are the user's to act on: show them, not a traceback."""
     try:
         yield
-    except (admin.ConfirmationError, StagingFailed, LookupError) as exc:
+    except (admin.ConfirmationError, StagingFailed, LookupError, OverrideError) as exc:
         raise dg.Failure(description=str(exc)) from None
 
 
@@ -120,6 +155,72 @@ def restore_catalog_op(
     return _report(context, outcome)
 
 
+@dg.op(tags=ADMIN_TAGS)
+def set_price_override_op(
+    context: dg.OpExecutionContext, config: SetOverrideConfig, catalog_store: CatalogStoreResource
+) -> dg.Output:
+    """Store an operator price (replacing the offer's previous one) and its audit row."""
+    with _user_errors():
+        override = new_override(
+            config.provider,
+            config.provider_model_id,
+            {name: getattr(config, name) for name in INPUT_NAMES},
+            config.reason,
+            config.by,
+            config.expires_at,
+            config.model_type,
+        )
+    replaced = catalog_store.set_override(override, context.run_id)
+    detail = (
+        f"{'replaced' if replaced else 'set'} override of {override.provider} "
+        f"{override.provider_model_id}: {override.prices_text()} USD per token/unit; "
+        f"applies from the next sync of {override.provider}"
+    )
+    context.log.info(detail)
+    return dg.Output(
+        override.label(),
+        metadata={
+            "detail": detail,
+            "price_source": override.label(),
+            "replaced": replaced is not None,
+        },
+    )
+
+
+@dg.op(tags=ADMIN_TAGS)
+def remove_price_override_op(
+    context: dg.OpExecutionContext,
+    config: RemoveOverrideConfig,
+    catalog_store: CatalogStoreResource,
+) -> dg.Output:
+    """Remove an operator price (audited); fails when the offer has none."""
+    removed = catalog_store.remove_override(
+        config.provider, config.provider_model_id, config.by, context.run_id
+    )
+    if removed is None:
+        raise dg.Failure(
+            description=f"no override for {config.provider} {config.provider_model_id}; "
+            "nothing changed"
+        )
+    detail = f"removed override of {removed.provider} {removed.provider_model_id}"
+    context.log.info(detail)
+    return dg.Output(removed.label(), metadata={"detail": detail})
+
+
+@dg.job(
+    tags=ADMIN_TAGS,
+    description="Set an operator price that wins over every source (audited, no confirmation: "
+    "it destroys nothing).",
+)
+def set_price_override():
+    set_price_override_op()
+
+
+@dg.job(tags=ADMIN_TAGS, description="Remove an operator price (audited).")
+def remove_price_override():
+    remove_price_override_op()
+
+
 @dg.job(
     tags=ADMIN_TAGS, description=f'Empty the models table. confirm: "{admin.CONFIRM_FLUSH_MODELS}".'
 )
@@ -151,4 +252,11 @@ def restore_catalog():
     restore_catalog_op()
 
 
-ADMIN_JOBS = [flush_models, flush_providers, reset_and_resync, restore_catalog]
+ADMIN_JOBS = [
+    flush_models,
+    flush_providers,
+    reset_and_resync,
+    restore_catalog,
+    set_price_override,
+    remove_price_override,
+]

@@ -107,6 +107,14 @@ CATALOG_CHECKS = (
             "unpriced, missing or deprecated offer."
         ),
     ),
+    dg.AssetCheckSpec(
+        "overrides_expired",
+        asset="catalog",
+        description=(
+            "Operator price overrides past their expiry: they no longer apply (WARN until "
+            "renewed or removed; each expiry is audited once)."
+        ),
+    ),
 )
 
 
@@ -145,11 +153,17 @@ finish, because their writes count as new updates.
         "the catalog-wide checks, all from one read of the models table."
     ),
 )
-def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) -> Iterator[Any]:
+def catalog(
+    context: dg.AssetExecutionContext,
+    catalog_store: CatalogStoreResource,
+    check_settings: CheckSettings,
+) -> Iterator[Any]:
     catalog_store.register_providers(provider_rows(PROVIDERS))
     states = catalog_store.provider_states()
     offers = catalog_store.offers(ALL_STATUSES)
     now = dt.datetime.now(dt.UTC)
+    newly_expired = catalog_store.record_override_expiries(now, context.run_id)
+    overrides = catalog_store.overrides()
     rows = []
     for state in states:
         success = state["last_success_at"]
@@ -175,6 +189,8 @@ def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) 
                 Table.of(("provider", "status", "models", "last success", "error"), rows)
             ),
             "database": catalog_store.display_url,
+            "overrides": len(overrides),
+            "overrides_newly_expired": len(newly_expired),
         }
     )
     active = catalog_checks.offers_frame(o for o in offers if o["status"] == "active")
@@ -183,6 +199,7 @@ def catalog(catalog_store: CatalogStoreResource, check_settings: CheckSettings) 
         catalog_checks.unpriced_models(active),
         catalog_checks.price_outliers(active, check_settings),
         catalog_checks.requested_models_resolve(Resolver(offers), load_watchlist()),
+        catalog_checks.overrides_expired(overrides, now),
     )
     for outcome in outcomes:
         yield check_result(outcome)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from catalog_pipeline.domain.overrides import PriceOverride, per_input_unit
 from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.domain.watchlist import WatchedModel
@@ -246,6 +247,64 @@ def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]
             "unpriced_or_retired_count": len(degraded),
             "models": Table.of(
                 ("requested", "state", "resolves to", "offer or alternatives"), rows
+            ),
+        },
+    )
+
+
+def overrides_expired(overrides: Sequence[PriceOverride], now: dt.datetime) -> CheckOutcome:
+    """Operator overrides past their expiry (WARN): they no longer apply, so the offer takes
+    its sources' price again at the provider's next sync. The check fails until each is
+    renewed (``override set``) or removed (``override remove``); the alert goes out once."""
+    expired = sorted(
+        (o for o in overrides if not o.active(now)),
+        key=lambda o: (o.provider, o.provider_model_id),
+    )
+    rows = [
+        (
+            o.provider,
+            o.provider_model_id,
+            ", ".join(f"{name}={per_input_unit(name, v)}" for name, v in o.prices.items()),
+            o.reason,
+            o.created_by,
+            o.created_at.isoformat(),
+            o.expires_at.isoformat() if o.expires_at else "",
+        )
+        for o in expired
+    ]
+    described = [
+        f"{o.provider} {o.provider_model_id} ({o.reason} by {o.created_by}, expired "
+        f"{o.expires_at:%Y-%m-%dT%H:%MZ})"
+        for o in expired
+        if o.expires_at is not None
+    ]
+    summary = (
+        f"{count(len(expired), 'operator override')} expired and no longer "
+        f"{'applies' if len(expired) == 1 else 'apply'}: {first(described)}; the offer takes "
+        "its sources' price at the provider's next sync; renew it with `override set` or "
+        "drop it with `override remove`"
+        if expired
+        else "no operator override has expired"
+    )
+    return CheckOutcome(
+        name="overrides_expired",
+        passed=not expired,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "expired_count": len(expired),
+            "overrides_count": len(overrides),
+            "expired": Table.of(
+                (
+                    "provider",
+                    "model",
+                    "prices (per 1M tokens / per unit)",
+                    "reason",
+                    "by",
+                    "set at",
+                    "expired at",
+                ),
+                rows,
             ),
         },
     )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from catalog_pipeline.domain.overrides import PriceOverride
 from catalog_pipeline.domain.rows import Offer, ProviderModel, RejectedRow
 from catalog_pipeline.store.records import StoredOffers
 
@@ -28,6 +29,13 @@ class ProviderSnapshot(BaseModel):
     rejected_count: int
     rejected: list[RejectedRow]
     stored: StoredOffers | None = None
+    overrides: list[PriceOverride] = []
+    """The provider's operator overrides as stored when the fetch landed, expired ones too
+    (``normalize_and_check`` applies those in force)."""
+    operator_priced: frozenset[str] = frozenset()
+    """Model ids whose stored price an override may have set: named by an override now, or
+    by one changed since the provider's last successful sync. Their prices may move on
+    purpose, so ``prices_sane`` does not compare them with the stored ones."""
 
     @property
     def item_count(self) -> int:

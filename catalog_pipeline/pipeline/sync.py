@@ -8,12 +8,14 @@ the daily sync, a backfill and a reset alike.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from catalog_pipeline.pipeline import checks
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.outcome import CheckOutcome
+from catalog_pipeline.pipeline.overrides import apply_overrides
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
@@ -75,7 +77,9 @@ def fetch_and_check(
     The provider's stored rows are read here, once per run: the checks compare with them
     and the snapshot carries them to the write step (``apply_offers`` diffs against them
     unless the provider's rows changed in between). A failed fetch is recorded as the
-    provider's failure and re-raised.
+    provider's failure and re-raised. The provider's overrides are read with them; offers
+    of models the provider does not list that an override ever named are not counted as
+    dropped models.
     """
     try:
         fetch = fetch_provider(client, spec)
@@ -85,6 +89,9 @@ def fetch_and_check(
         raise
     snapshot_id = store.record_fetch(spec.slug, fetch_record(fetch), run_id) if record else 0
     stored = store.stored_offers(spec.slug)
+    overrides = store.overrides(spec.slug)
+    operator_priced = store.overrides_changed_since_last_success(spec.slug)
+    operator_priced |= {override.provider_model_id for override in overrides}
     snapshot = ProviderSnapshot(
         provider=spec.slug,
         snapshot_id=snapshot_id,
@@ -94,22 +101,38 @@ def fetch_and_check(
         rejected_count=fetch.rejected_count,
         rejected=fetch.rejected,
         stored=stored,
+        overrides=overrides,
+        operator_priced=frozenset(operator_priced),
     )
+    listed = {row.provider_model_id for row in fetch.rows}
+    made_by_overrides = store.overridden_ids(spec.slug) - listed
     outcomes = [
         checks.schema_valid(snapshot, settings),
-        checks.count_not_dropped(snapshot, stored.active_ids(), settings),
+        checks.count_not_dropped(snapshot, stored.active_ids() - made_by_overrides, settings),
     ]
     return Fetched(snapshot=snapshot, fetch=fetch, outcomes=outcomes)
 
 
 def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Normalized:
+    """Offers from the rows, the operator's overrides applied last, then the offer checks.
+
+    An offer whose override is or was recently in play (``operator_priced``) is not
+    compared with its stored price: setting, expiring or removing an override moves it on
+    purpose. The band still applies.
+    """
+    spec = get_provider(snapshot.provider)
+    offers = apply_overrides(
+        spec, normalize_rows(spec, snapshot.rows), snapshot.overrides, dt.datetime.now(dt.UTC)
+    )
     normalized = NormalizedSnapshot(
         provider=snapshot.provider,
         snapshot_id=snapshot.snapshot_id,
-        offers=normalize_rows(get_provider(snapshot.provider), snapshot.rows),
+        offers=offers,
         stored=snapshot.stored,
     )
     previous = snapshot.stored.active_prices() if snapshot.stored is not None else {}
+    for model_id in snapshot.operator_priced:
+        previous.pop(model_id, None)
     outcomes = [
         checks.prices_sane(normalized, previous, settings),
         checks.names_valid(normalized),

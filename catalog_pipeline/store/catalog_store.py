@@ -15,16 +15,19 @@ The database is migrated to the current schema the first time a process opens it
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
 
+from catalog_pipeline.domain.overrides import PriceOverride
 from catalog_pipeline.domain.rows import Offer
 from catalog_pipeline.settings import database_url
 from catalog_pipeline.store import apply, fetch_log, reads
 from catalog_pipeline.store import catalog_version as versions
+from catalog_pipeline.store import overrides as override_rows
 from catalog_pipeline.store.diff import ChangeSummary
 from catalog_pipeline.store.engine import engine_for, safe_url
 from catalog_pipeline.store.migrations import migrate
@@ -158,3 +161,50 @@ class CatalogStore(BaseModel):
     def catalog_version(self) -> int:
         with self.engine().connect() as conn:
             return versions.read(conn)
+
+    # operator price overrides (see store.overrides) -------------------------------------
+
+    def set_override(
+        self, override: PriceOverride, run_id: str | None = None
+    ) -> PriceOverride | None:
+        """Store the override and its audit row in one transaction; return the replaced one."""
+        with self.engine().begin() as conn:
+            return override_rows.set_override(conn, override, run_id)
+
+    def remove_override(
+        self, provider: str, model_id: str, actor: str, run_id: str | None = None
+    ) -> PriceOverride | None:
+        """Delete the offer's override and audit it; None when there was none."""
+        with self.engine().begin() as conn:
+            return override_rows.remove_override(conn, provider, model_id, actor, run_id)
+
+    def overrides(self, provider: str | None = None) -> list[PriceOverride]:
+        """Every stored override (expired ones included), or the provider's."""
+        with self.engine().connect() as conn:
+            return override_rows.list_overrides(conn, provider)
+
+    def record_override_expiries(
+        self, now: dt.datetime, run_id: str | None = None
+    ) -> list[PriceOverride]:
+        """Audit, once each, the overrides that expired since the last look."""
+        with self.engine().begin() as conn:
+            return override_rows.record_expiries(conn, now, run_id)
+
+    def overridden_ids(self, provider: str) -> set[str]:
+        """Every model id of the provider that an override ever named, removed ones too."""
+        with self.engine().connect() as conn:
+            return override_rows.overridden_ids(conn, provider)
+
+    def overrides_changed_since_last_success(self, provider: str) -> set[str]:
+        """Model ids whose override changed after the provider's last successful sync."""
+        with self.engine().connect() as conn:
+            return override_rows.changed_since_last_success(conn, provider)
+
+    def override_changes_since(self, after_id: int) -> list[tuple[int, str]]:
+        """(audit id, provider) of the override changes after ``after_id``."""
+        with self.engine().connect() as conn:
+            return override_rows.changes_since(conn, after_id)
+
+    def override_audit(self) -> list[dict[str, Any]]:
+        with self.engine().connect() as conn:
+            return override_rows.audit_rows(conn)

@@ -188,3 +188,39 @@ audit_log = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
 )
+
+price_overrides = Table(
+    "price_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provider", String(64), nullable=False),
+    Column("provider_model_id", String(512), nullable=False),
+    *(Column(name, ExactDecimal(), nullable=True) for name in PRICE_FIELDS),
+    Column("model_type", String(32), nullable=True),
+    Column("reason", String(200), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("expiry_recorded_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("provider", "provider_model_id", name="uq_price_overrides_offer"),
+)
+"""Operator prices by provider slug and exact model id; no foreign key, so they outlive a
+flush of the providers and every rebuild of the models table."""
+
+price_override_audit = Table(
+    "price_override_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(16), nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("provider_model_id", String(512), nullable=False),
+    Column("prices", Text, nullable=False),
+    Column("reason", String(200), nullable=True),
+    Column("actor", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("previous", Text, nullable=True),
+    Column("run_id", String(64), nullable=True),
+    Index("ix_price_override_audit_offer", "provider", "provider_model_id", "at"),
+)
+"""One row per set, remove and expiry of an override (prices as JSON decimal strings)."""
