@@ -136,7 +136,7 @@ def _source_rank(label: str) -> tuple[int, str]:
     return (SOURCE_ORDER.index(name) if name in SOURCE_ORDER else len(SOURCE_ORDER), label)
 
 
-def _consensus(votes: Sequence[tuple[str, FieldValue]]) -> tuple[FieldValue, list[str]] | None:
+def consensus(votes: Sequence[tuple[str, FieldValue]]) -> tuple[FieldValue, list[str]] | None:
     """The value at least two votes agree on (the largest such group), and their labels."""
     best: tuple[FieldValue, list[str]] | None = None
     for _, value in votes:
@@ -153,11 +153,14 @@ def choose_prices(
     observations: Iterable[ReferenceObservation],
     curated: Prices | None = None,
     curated_label: str | None = None,
+    api_label: str = PROVIDER_API,
 ) -> PriceChoice:
     """Each field from the first source in precedence order that has it (module docstring).
 
     ``observations`` are the references for this one offer (same provider and exact id);
     the result's ``evidence`` names, per known field, every source that agreed.
+    ``api_label`` names the provider's own prices when they come from its packaged price
+    list rather than its list API (a provider without a list API).
     """
     observations = sorted(observations, key=lambda o: _source_rank(o.label))
     chosen: dict[str, Any] = {}
@@ -165,7 +168,7 @@ def choose_prices(
     for name in CHOSEN_FIELDS:
         own = field_value(api, name)
         if own is not None:
-            chosen[name], evidence[name] = own, PROVIDER_API
+            chosen[name], evidence[name] = own, api_label
             continue
         cur = field_value(curated, name) if curated is not None else None
         votes: list[tuple[str, FieldValue]] = []
@@ -175,7 +178,7 @@ def choose_prices(
                 for o in observations
                 if (value := field_value(o.prices, name)) is not None
             ]
-        agreed = _consensus([*votes, *([(curated_label or "curated", cur)] if cur else [])])
+        agreed = consensus([*votes, *([(curated_label or "curated", cur)] if cur else [])])
         if agreed is not None:
             chosen[name], labels = agreed
             evidence[name] = f"consensus({', '.join(labels)})"
@@ -226,12 +229,17 @@ def _all_fields(names: str) -> bool:
     return all(name in CHOSEN_FIELDS for name in names.split(","))
 
 
-def own_prices(prices: Prices, price_source: str | None) -> Prices:
-    """The fields of ``prices`` that came from the provider's own API (per ``price_source``):
-    what a repricing keeps when the references change."""
+DERIVED_LABELS = ("consensus(", "single-source(", "curated", "override")
+"""Evidence of a price the catalog chose or was given, not one the provider published:
+recomputed on every repricing (overrides are re-applied from their own table)."""
+
+
+def own_prices(prices: Prices, price_source: str | None) -> tuple[Prices, str]:
+    """The fields of ``prices`` the provider itself published (per ``price_source``) and
+    their label: what a repricing keeps when the references change."""
     evidence = parse_price_source(price_source, prices)
-    values = {
-        name: field_value(prices, name) for name, label in evidence.items() if label == PROVIDER_API
-    }
+    own = {name: label for name, label in evidence.items() if not label.startswith(DERIVED_LABELS)}
+    values = {name: field_value(prices, name) for name in own}
     tiers = values.pop(TIERS, None) or ()
-    return Prices(**values, tiers=tiers)
+    label = next(iter(own.values()), PROVIDER_API)
+    return Prices(**values, tiers=tiers), label

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from catalog_pipeline.domain.references import ReferenceObservation
 from catalog_pipeline.domain.rows import Offer, ProviderModel, RejectedRow
 from catalog_pipeline.store.records import StoredOffers
 
@@ -28,6 +29,9 @@ class ProviderSnapshot(BaseModel):
     rejected_count: int
     rejected: list[RejectedRow]
     stored: StoredOffers | None = None
+    references: list[ReferenceObservation] = []
+    """The reference sources' (and routers') observations of this provider's models, read
+    from the store with ``stored``: what normalization prices by and the checks compare."""
 
     @property
     def item_count(self) -> int:

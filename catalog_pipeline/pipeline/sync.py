@@ -14,6 +14,12 @@ from catalog_pipeline.pipeline import checks
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.outcome import CheckOutcome
+from catalog_pipeline.pipeline.pricing import by_model, references_for
+from catalog_pipeline.pipeline.reference_checks import (
+    price_sources_disagree,
+    provider_price_unit_bug,
+    source_votes,
+)
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
@@ -94,6 +100,7 @@ def fetch_and_check(
         rejected_count=fetch.rejected_count,
         rejected=fetch.rejected,
         stored=stored,
+        references=references_for(store, spec.slug),
     )
     outcomes = [
         checks.schema_valid(snapshot, settings),
@@ -103,17 +110,22 @@ def fetch_and_check(
 
 
 def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Normalized:
+    spec = get_provider(snapshot.provider)
+    references = by_model(snapshot.references)
     normalized = NormalizedSnapshot(
         provider=snapshot.provider,
         snapshot_id=snapshot.snapshot_id,
-        offers=normalize_rows(get_provider(snapshot.provider), snapshot.rows),
+        offers=normalize_rows(spec, snapshot.rows, references),
         stored=snapshot.stored,
     )
+    votes = source_votes(spec, snapshot.rows, references)
     previous = snapshot.stored.active_prices() if snapshot.stored is not None else {}
     outcomes = [
         checks.prices_sane(normalized, previous, settings),
         checks.names_valid(normalized),
         checks.one_price_per_canonical_id(normalized),
+        price_sources_disagree(spec.slug, votes),
+        provider_price_unit_bug(spec.slug, votes),
     ]
     return Normalized(snapshot=normalized, outcomes=outcomes)
 

@@ -105,10 +105,12 @@ def test_price_source_round_trips_and_recovers_the_providers_own_fields() -> Non
     choice = choose_prices(api, refs)
     text = format_price_source(choice.evidence)
     assert parse_price_source(text, choice.prices) == choice.evidence
-    assert own_prices(choice.prices, text) == api
+    assert own_prices(choice.prices, text) == (api, PROVIDER_API)
     assert parse_price_source("provider_api", api) == {"prompt": PROVIDER_API}
     assert parse_price_source(CURATED, api) == {"prompt": CURATED}
-    assert own_prices(api, CURATED) == Prices()
+    assert own_prices(api, CURATED) == (Prices(), PROVIDER_API)
+    packaged = "https://docs.bfl.ai/pricing"
+    assert own_prices(api, packaged) == (api, packaged)
 
 
 def test_an_override_layer_wins_over_every_source() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from catalog_pipeline.domain.reference_names import match_reference, reference_provider_names
 from catalog_pipeline.domain.units import per_million
+from catalog_pipeline.pipeline.pricing import ROUTERS
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.references.fetch import parse_reference, require_observations
 from catalog_pipeline.providers.references.registry import SOURCES, get_source
@@ -28,7 +29,7 @@ def prices(slug: str) -> dict[tuple[str, str], object]:
 
 
 def test_every_mapped_provider_is_in_the_roster_and_every_row_has_a_source() -> None:
-    slugs = {source.slug for source in SOURCES}
+    slugs = {source.slug for source in SOURCES} | set(ROUTERS)
     for (source, name), entry in reference_provider_names().items():
         assert source in slugs
         assert get_provider(entry.provider).slug in provider_slugs()

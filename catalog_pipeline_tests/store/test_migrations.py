@@ -34,7 +34,7 @@ from catalog_pipeline.store.migrations import (
 )
 from catalog_pipeline.store.records import ProviderRow
 
-HEAD = "0005"
+HEAD = "0006"
 AT = dt.datetime(2026, 11, 20, 5, 30, tzinfo=dt.UTC)
 TINY = "0.000000000123456789012"
 
