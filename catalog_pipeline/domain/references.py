@@ -204,22 +204,26 @@ def format_price_source(evidence: Mapping[str, str]) -> str | None:
         return None
     if len(groups) == 1:
         return next(iter(groups))
-    return "; ".join(f"{','.join(names)}={label}" for label, names in groups.items())
+    return "; ".join(
+        f"{','.join(names)}={label.replace('; ', ', ')}" for label, names in groups.items()
+    )
 
 
 def parse_price_source(text: str | None, prices: Prices) -> dict[str, str]:
-    """Per known field of ``prices``, the label ``text`` gives it (inverse of the format)."""
+    """Per known field of ``prices``, the label ``text`` gives it (inverse of the format).
+
+    A text not in the per-field format (a provider's own wording) labels every field.
+    """
     if not text:
         return {}
     parts = text.split("; ")
     matches = [_FIELD_LIST.match(part) for part in parts]
     known = [name for name in CHOSEN_FIELDS if field_value(prices, name) is not None]
-    if len(parts) == 1 and (matches[0] is None or not _all_fields(matches[0].group(1))):
+    if any(match is None or not _all_fields(match.group(1)) for match in matches):
         return dict.fromkeys(known, text)
     evidence: dict[str, str] = {}
     for match in matches:
-        if match is None:
-            raise ValueError(f"price_source {text!r} is not in the evidence format")
+        assert match is not None
         for name in match.group(1).split(","):
             evidence[name] = match.group(2)
     return {name: label for name, label in evidence.items() if name in known}
