@@ -1,4 +1,4 @@
-"""The ``catalog-pipeline`` command: sync, resolve, cost, export, override (README "Command line")."""
+"""The ``catalog-pipeline`` command: sync, resolve, cost, export, override (README)."""
 
 from __future__ import annotations
 
@@ -59,9 +59,12 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _check_providers(slugs: list[str]) -> None:
+    from catalog_pipeline.providers.references.registry import is_source
     from catalog_pipeline.providers.registry import get_provider
 
     for slug in slugs:
+        if is_source(slug):
+            continue
         try:
             spec = get_provider(slug)
         except KeyError as error:
@@ -250,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     sync = commands.add_parser("sync", help="sync providers through Dagster and print a summary")
-    sync.add_argument("--providers", help="comma-separated provider slugs (default: all)")
+    sync.add_argument(
+        "--providers", help="comma-separated provider and reference source slugs (default: all)"
+    )
     sync.add_argument("--replay", metavar="DIR", help="serve recorded responses from DIR")
     sync.add_argument("--json", action="store_true", help="print the summary as JSON")
     sync.add_argument(

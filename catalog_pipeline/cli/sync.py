@@ -41,6 +41,7 @@ from catalog_pipeline.defs.ingest import FETCH_POOL
 from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
+from catalog_pipeline.providers.references.registry import is_source, source_slugs
 from catalog_pipeline.providers.registry import PROVIDERS, get_provider, provider_slugs
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline.settings import data_dir
@@ -49,6 +50,7 @@ from catalog_pipeline.store.catalog_store import CatalogStore
 Status = Literal["ok", "failed", "not_configured"]
 DEFAULT_CONCURRENCY = 4 * (os.cpu_count() or 1)
 SYNC_JOB = "sync_provider"
+REFERENCE_JOB = "sync_reference"
 TRIGGER_TAG = "catalog/trigger"
 WORKER_TAG = "catalog/worker"
 """The ``host:pid:start`` of the CLI worker process that runs the run."""
@@ -222,12 +224,13 @@ def _start_worker(run_config: dict, environ: dict[str, str]) -> None:
     os.environ.update(environ)
     _WORKER["instance"] = open_instance()
     _WORKER["job"] = defs.resolve_job_def(SYNC_JOB)
+    _WORKER[REFERENCE_JOB] = defs.resolve_job_def(REFERENCE_JOB)
     _WORKER["run_config"] = run_config
 
 
 def _run_partition(task: tuple[str, str]) -> PartitionRun:
     slug, run_id = task
-    job = _WORKER["job"]
+    job = _WORKER[REFERENCE_JOB] if is_source(slug) else _WORKER["job"]
     assert isinstance(job, dg.JobDefinition)
     result = job.execute_in_process(
         partition_key=slug,
@@ -321,12 +324,19 @@ def run_sync(
     concurrency: int | None = None,
     verbose: bool = False,
 ) -> SyncReport:
-    """Materialize the requested provider partitions and the catalog; return the summary."""
+    """Materialize the requested reference sources, then the provider partitions, then the
+    catalog; return the summary.
+
+    Sources (``models-dev``, ``litellm``, ...) are synced by default and named like
+    providers. They run first, so the providers' runs price with the newest references
+    (each source's run also reprices the stored offers); a failed source is reported like
+    a failed provider, and the providers run all the same with the observations stored.
+    """
     from catalog_pipeline.definitions import defs
 
-    slugs = providers or provider_slugs()
+    slugs = providers or [*source_slugs(), *provider_slugs()]
     for slug in slugs:
-        if not get_provider(slug).enabled:
+        if not is_source(slug) and not get_provider(slug).enabled:
             raise KeyError(f"provider {slug!r} is disabled in the registry (see its docs_url)")
     with ExitStack() as stack:
         run_config: dict = console_logging(verbose)
@@ -343,7 +353,10 @@ def run_sync(
         outcomes: dict[str, ProviderOutcome] = {}
         checks: list[CheckOutcome] = []
         runnable = []
+        sources = [slug for slug in slugs if is_source(slug)]
         for slug in slugs:
+            if is_source(slug):
+                continue
             spec = get_provider(slug)
             if client.is_configured(spec):
                 runnable.append(slug)
@@ -351,22 +364,27 @@ def run_sync(
             message = f"no API key: set {' or '.join(spec.key_env_names)}"
             store.record_failure(slug, "not_configured", message, None)
             outcomes[slug] = ProviderOutcome(status="not_configured", models=0, error=message)
-        if runnable:
+        if runnable or sources:
             pool = stack.enter_context(
                 WorkerPool(
-                    min(concurrency or DEFAULT_CONCURRENCY, len(runnable)),
+                    min(concurrency or DEFAULT_CONCURRENCY, max(len(runnable), len(sources))),
                     worker_context(),
                     _start_worker,
                     (run_config, dict(os.environ)),
                     _run_partition,
                 )
             )
-            tasks = [(slug, make_new_run_id()) for slug in slowest_first(instance, runnable)]
-            for (slug, run_id), run in pool.run(tasks):
+            first = [(slug, make_new_run_id()) for slug in sources]
+            then = [(slug, make_new_run_id()) for slug in slowest_first(instance, runnable)]
+            runs = [*pool.run(first), *pool.run(then)]
+            for (slug, run_id), run in runs:
                 if isinstance(run, (WorkerDied, TaskError)):
                     message = _worker_failure(slug, run)
                     _fail_run(instance, run_id, message)
-                    store.record_failure(slug, "failed", message, run_id)
+                    if is_source(slug):
+                        store.record_reference_failure(slug, message, run_id)
+                    else:
+                        store.record_failure(slug, "failed", message, run_id)
                     outcomes[slug] = ProviderOutcome(
                         status="failed", models=0, error=message, run_id=run_id
                     )
@@ -374,7 +392,7 @@ def run_sync(
                 checks.extend(run.checks)
                 outcomes[run.slug] = ProviderOutcome(
                     status="ok" if run.success else "failed",
-                    models=store.model_count(run.slug) if run.success else 0,
+                    models=_count(store, run.slug) if run.success else 0,
                     error=run.error,
                     run_id=run.run_id,
                 )
@@ -392,6 +410,13 @@ def run_sync(
             models_table_rows=store.model_count(),
             catalog_error=None if catalog_result.success else _failure_message(catalog_result),
         )
+
+
+def _count(store: CatalogStore, slug: str) -> int:
+    """A provider's rows, or the roster models a reference source prices."""
+    if is_source(slug):
+        return store.reference_states().get(slug, {}).get("observation_count") or 0
+    return store.model_count(slug)
 
 
 def _worker_failure(slug: str, answer: WorkerDied | TaskError) -> str:

@@ -183,6 +183,8 @@ class WorkerPool:
         self._function = function
         self._lifeline, self._lifeline_held = context.Pipe(duplex=False)
         self._workers: list[_Worker] = []
+        self._idle: list[_Worker] = []
+        """Workers waiting for a task, kept between calls of :meth:`run`."""
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -208,7 +210,7 @@ class WorkerPool:
         """``(task, answer)`` as tasks finish; the answer is :class:`WorkerDied` when the
         worker running it ended first, :class:`TaskError` when it raised."""
         pending = deque(tasks)
-        idle: list[_Worker] = []
+        idle = self._idle
         busy: list[_Worker] = []
         while pending or busy:
             while pending and (idle or len(idle) + len(busy) < self.size):
@@ -256,6 +258,7 @@ class WorkerPool:
 
     def close(self) -> None:
         """Tell idle workers to exit; they finish on their own while the caller goes on."""
+        self._idle.clear()
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)

@@ -8,6 +8,7 @@ import dagster as dg
 
 from catalog_pipeline.defs.check_results import check_result, table_value
 from catalog_pipeline.defs.partitions import provider_partitions
+from catalog_pipeline.defs.references import reference_prices
 from catalog_pipeline.defs.resources import CatalogStoreResource, CheckSettings
 from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.watchlist import load_watchlist
@@ -143,7 +144,7 @@ finish, because their writes count as new updates.
 
 
 @dg.asset(
-    deps=[models],
+    deps=[models, reference_prices],
     group_name="catalog",
     kinds={"sql"},
     check_specs=CATALOG_CHECKS,

@@ -35,7 +35,11 @@ FETCH_TAGS = {"dagster/concurrency_key": FETCH_POOL}
 
 
 def provider_check(
-    name: str, asset: str, description: str, blocking: bool = False
+    name: str,
+    asset: str,
+    description: str,
+    blocking: bool = False,
+    partitions_def: dg.PartitionsDefinition = provider_partitions,
 ) -> dg.AssetCheckSpec:
     """A check of one provider partition, partitioned like its asset: each provider has its
     own status, history and plots in the UI, and each evaluation carries its partition,
@@ -51,7 +55,7 @@ def provider_check(
             asset=asset,
             blocking=blocking,
             description=description,
-            partitions_def=provider_partitions,
+            partitions_def=partitions_def,
         )
 
 
@@ -95,6 +99,21 @@ OFFER_CHECKS = (
         "normalized_models",
         "Models listed at price 0 whose output is audio/video/music or whose description "
         "names a price per song, clip, image or second: the 0 is read as unknown (WARN).",
+    ),
+    provider_check(
+        "price_sources_disagree",
+        "normalized_models",
+        "The provider's own prices, the reference sources', the routers' and the curated "
+        "row's differ by more than 1% for an offer and field (WARN); the table shows each "
+        "source's value in USD per 1M tokens.",
+    ),
+    provider_check(
+        "provider_price_unit_bug",
+        "normalized_models",
+        "A price the provider publishes is 10x or more away from a price two reference "
+        "sources agree on: a unit bug on one side (ERROR; the provider keeps its last good "
+        "rows).",
+        blocking=True,
     ),
 )
 

@@ -1,4 +1,6 @@
-"""From a provider's parsed rows to offers: canonical identity, display name, curated prices."""
+"""From a provider's parsed rows to offers: canonical identity, display name, and one price
+per field chosen from the provider's own, the reference sources' and the curated prices
+(:mod:`catalog_pipeline.pipeline.pricing`)."""
 
 from __future__ import annotations
 
@@ -6,19 +8,33 @@ from catalog_pipeline.domain.aliases import apply_alias
 from catalog_pipeline.domain.ids import canonical_id, publisher_name
 from catalog_pipeline.domain.names import display_name
 from catalog_pipeline.domain.rows import Offer, ProviderModel
+from catalog_pipeline.pipeline.pricing import Observations, choose_for, own_label
 from catalog_pipeline.providers.spec import ProviderSpec
 
 
-def normalize_rows(provider: ProviderSpec, rows: list[ProviderModel]) -> list[Offer]:
-    """Offers for ``provider``'s rows; an unpriced row takes the provider's curated price."""
+def normalize_rows(
+    provider: ProviderSpec,
+    rows: list[ProviderModel],
+    references: Observations | None = None,
+) -> list[Offer]:
+    """Offers for ``provider``'s rows, each field priced by precedence (``references``:
+    the observations of the provider's models, by exact id)."""
     slug = provider.slug
+    references = references or {}
     offers = []
     for row in rows:
         data = row.model_dump()
-        entry = provider.curated_price(row.provider_model_id)
-        if entry is not None and row.prices.is_unpriced():
-            data["prices"] = entry.prices
-            data["price_source"] = entry.price_source
+        model_id = row.provider_model_id
+        choice = choose_for(
+            provider,
+            model_id,
+            row.prices,
+            own_label(row.price_source),
+            references.get(model_id, ()),
+        )
+        data["prices"] = choice.prices
+        data["price_source"] = choice.price_source or row.price_source
+        if row.prices.is_unpriced() and not choice.prices.is_unpriced():
             data["zero_prices_unknown"] = None
         canonical = apply_alias(canonical_id(row.provider_model_id, slug, row.publisher_hint))
         offer = Offer(

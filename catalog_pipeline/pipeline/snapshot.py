@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from catalog_pipeline.domain.overrides import PriceOverride
+from catalog_pipeline.domain.references import ReferenceObservation
 from catalog_pipeline.domain.rows import Offer, ProviderModel, RejectedRow
 from catalog_pipeline.store.records import StoredOffers
 
@@ -36,6 +37,9 @@ class ProviderSnapshot(BaseModel):
     """Model ids whose stored price an override may have set: named by an override now, or
     by one changed since the provider's last successful sync. Their prices may move on
     purpose, so ``prices_sane`` does not compare them with the stored ones."""
+    references: list[ReferenceObservation] = []
+    """The reference sources' (and routers') observations of this provider's models, read
+    from the store with ``stored``: what normalization prices by and the checks compare."""
 
     @property
     def item_count(self) -> int:

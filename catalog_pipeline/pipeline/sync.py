@@ -16,6 +16,12 @@ from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.outcome import CheckOutcome
 from catalog_pipeline.pipeline.overrides import apply_overrides
+from catalog_pipeline.pipeline.pricing import by_model, references_for
+from catalog_pipeline.pipeline.reference_checks import (
+    price_sources_disagree,
+    provider_price_unit_bug,
+    source_votes,
+)
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import FailureKind, ProviderError
@@ -103,6 +109,7 @@ def fetch_and_check(
         stored=stored,
         overrides=overrides,
         operator_priced=frozenset(operator_priced),
+        references=references_for(store, spec.slug),
     )
     listed = {row.provider_model_id for row in fetch.rows}
     made_by_overrides = store.overridden_ids(spec.slug) - listed
@@ -114,15 +121,21 @@ def fetch_and_check(
 
 
 def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Normalized:
-    """Offers from the rows, the operator's overrides applied last, then the offer checks.
+    """Offers from the rows (each field priced by precedence over the provider's own, the
+    reference sources' and the curated prices), the operator's overrides applied last, then
+    the offer checks.
 
     An offer whose override is or was recently in play (``operator_priced``) is not
     compared with its stored price: setting, expiring or removing an override moves it on
     purpose. The band still applies.
     """
     spec = get_provider(snapshot.provider)
+    references = by_model(snapshot.references)
     offers = apply_overrides(
-        spec, normalize_rows(spec, snapshot.rows), snapshot.overrides, dt.datetime.now(dt.UTC)
+        spec,
+        normalize_rows(spec, snapshot.rows, references),
+        snapshot.overrides,
+        dt.datetime.now(dt.UTC),
     )
     normalized = NormalizedSnapshot(
         provider=snapshot.provider,
@@ -130,6 +143,7 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
         offers=offers,
         stored=snapshot.stored,
     )
+    votes = source_votes(spec, snapshot.rows, references)
     previous = snapshot.stored.active_prices() if snapshot.stored is not None else {}
     for model_id in snapshot.operator_priced:
         previous.pop(model_id, None)
@@ -138,6 +152,8 @@ def normalize_and_check(snapshot: ProviderSnapshot, settings: CheckThresholds) -
         checks.names_valid(normalized),
         checks.one_price_per_canonical_id(normalized),
         checks.zero_prices_suspect(normalized),
+        price_sources_disagree(spec.slug, votes),
+        provider_price_unit_bug(spec.slug, votes),
     ]
     return Normalized(snapshot=normalized, outcomes=outcomes)
 

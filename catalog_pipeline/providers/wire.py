@@ -177,7 +177,9 @@ class PageReader:
     and a number token longer than ``max_number_chars`` fail the page with
     :class:`PayloadError`. Without them one 200 KB item nested 100,000 levels deep costs
     memory in the square of its depth, and a 4,301-digit integer crashes the C parser
-    (and the process with it). Every string of the body that contains one of ``secrets``
+    (and the process with it). With ``map_items`` the items are the values of the object
+    at ``items_key`` (LiteLLM's cost map, models.dev's providers), and ``item_key`` is the
+    key of the item just yielded. Every string of the body that contains one of ``secrets``
     (map keys included) reaches the caller with it replaced by ``[redacted]``; the count
     of replacements is ``redactions``.
     """
@@ -187,6 +189,8 @@ class PageReader:
     secrets: Sequence[str] = ()
     max_depth: int = MAX_DEPTH
     max_number_chars: int = MAX_NUMBER_CHARS
+    map_items: bool = False
+    item_key: str | None = None
     envelope: dict[str, Any] = field(default_factory=dict)
     top_level: str | None = None
     items_found: bool = False
@@ -195,6 +199,7 @@ class PageReader:
 
     def items(self) -> Iterator[Any]:
         array_prefix = "" if self.items_key is None else self.items_key
+        container = "start_map" if self.map_items else "start_array"
         secrets = [s for s in self.secrets if len(s) >= MIN_SECRET_CHARS]
         redact_events = {"string", "map_key"} if secrets else set()
         if any(s.lstrip("-").isdigit() for s in secrets):
@@ -224,7 +229,7 @@ class PageReader:
                     else:
                         if self.top_level is None:
                             self.top_level = "object" if event == "start_map" else "array"
-                        if event == "start_array" and ".".join(path) == array_prefix:
+                        if event == container and ".".join(path) == array_prefix:
                             self.items_found = True
                             item_depth = depth + 1
                         path.append("item" if event == "start_array" else "")
@@ -242,6 +247,8 @@ class PageReader:
                         path.pop()
                 elif builder is not None:
                     builder.event(event, value)
+                elif event == "map_key" and depth + 1 == item_depth:
+                    self.item_key = value
                 elif depth + 1 == item_depth:
                     self.item_count += 1
                     yield value

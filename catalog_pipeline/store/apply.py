@@ -29,7 +29,13 @@ from catalog_pipeline.domain.rows import (
 from catalog_pipeline.store import catalog_version, schema
 from catalog_pipeline.store.bulk_write import RowWriter, writer_for
 from catalog_pipeline.store.diff import ChangeSummary, Plan, plan_changes, plan_misses, plan_offers
-from catalog_pipeline.store.records import STORED_ID, STORED_PRICES, StoredOffers, StoredRow
+from catalog_pipeline.store.records import (
+    STORED_ID,
+    STORED_PRICES,
+    STORED_STATUS,
+    StoredOffers,
+    StoredRow,
+)
 from catalog_pipeline.store.stored_rows import by_first_column, read_active_hashes, read_stored_rows
 
 MODEL_INSERT_COLUMNS = (
@@ -107,6 +113,39 @@ def apply_offers_in(
             .where(schema.provider_snapshots.c.id == snapshot_id)
             .values(status="applied", applied_at=now)
         )
+    return summary
+
+
+def reprice_offers_in(
+    conn: Connection, slug: str, offers: Sequence[Offer], where: str
+) -> ChangeSummary:
+    """Write ``offers`` (some of the provider's active rows, with new prices or evidence)
+    under the provider's lock: changed rows and their price history only. Nothing counts
+    as missing, and the provider's last sync stays what it was."""
+    summary = ChangeSummary()
+    provider = _locked_provider(conn, slug, where)
+    writer = writer_for(conn)
+    stamp = writer.stamp(dt.datetime.now(dt.UTC))
+    plan = Plan()
+    existing = read_stored_rows(conn, provider.id, prices=True)
+    current = [
+        offer
+        for offer in offers
+        if (old := existing.get(offer.provider_model_id)) is not None
+        and old[STORED_STATUS] == "active"
+    ]
+    _plan_against(plan, summary, current, existing, stamp)
+    _write(writer, plan, provider.id, dt.datetime.now(dt.UTC), stamp)
+    summary.rows_written = plan.rows
+    if summary.changed:
+        summary.catalog_version = catalog_version.bump(conn)
+        conn.execute(
+            update(schema.providers)
+            .where(schema.providers.c.id == provider.id)
+            .values(rows_version=summary.catalog_version)
+        )
+    else:
+        summary.catalog_version = catalog_version.read(conn)
     return summary
 
 

@@ -23,9 +23,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
 
 from catalog_pipeline.domain.overrides import PriceOverride
+from catalog_pipeline.domain.references import ReferenceObservation
 from catalog_pipeline.domain.rows import Offer
 from catalog_pipeline.settings import database_url
-from catalog_pipeline.store import apply, fetch_log, reads
+from catalog_pipeline.store import apply, fetch_log, reads, reference_log
 from catalog_pipeline.store import catalog_version as versions
 from catalog_pipeline.store import overrides as override_rows
 from catalog_pipeline.store.diff import ChangeSummary
@@ -127,6 +128,45 @@ class CatalogStore(BaseModel):
         return apply.apply_offers_in(
             conn, slug, offers, snapshot_id, self.deprecate_after_misses, stored, self.display_url
         )
+
+    def reprice_offers(self, slug: str, offers: Sequence[Offer]) -> ChangeSummary:
+        """Write new prices of some of the provider's stored offers (a reference fetch
+        repriced them): price history like a sync, but no other row is touched, nothing
+        counts as missing and the provider's sync state stays."""
+        with self.engine().begin() as conn:
+            return apply.reprice_offers_in(conn, slug, offers, self.display_url)
+
+    # reference sources ---------------------------------------------------------------------
+
+    def record_reference_fetch(
+        self,
+        source: str,
+        facts: dict[str, Any],
+        observations: Sequence[ReferenceObservation],
+    ) -> int:
+        """Log a reference fetch and replace the source's observations, in one transaction."""
+        with self.engine().begin() as conn:
+            return reference_log.record_fetch(
+                conn, source, facts, observations, self.raw_pages_kept
+            )
+
+    def record_reference_failure(
+        self, source: str, error: str, run_id: str | None, url: str | None = None
+    ) -> None:
+        with self.engine().begin() as conn:
+            reference_log.record_failure(conn, source, error, run_id, url)
+
+    def reference_observations(self, provider: str | None = None) -> list[ReferenceObservation]:
+        with self.engine().connect() as conn:
+            return reference_log.observations(conn, provider)
+
+    def reference_count(self, source: str) -> int | None:
+        with self.engine().connect() as conn:
+            return reference_log.last_good_count(conn, source)
+
+    def reference_states(self) -> dict[str, dict[str, Any]]:
+        with self.engine().connect() as conn:
+            return reference_log.states(conn)
 
     # reads -------------------------------------------------------------------------------
 

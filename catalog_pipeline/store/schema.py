@@ -224,3 +224,34 @@ price_override_audit = Table(
     Index("ix_price_override_audit_offer", "provider", "provider_model_id", "at"),
 )
 """One row per set, remove and expiry of an override (prices as JSON decimal strings)."""
+
+reference_fetches = Table(
+    "reference_fetches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("url", String(2000), nullable=True),
+    Column("http_status", Integer, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("bytes", Integer, nullable=True),
+    Column("content_gzip", LargeBinary, nullable=True),
+    Column("observation_count", Integer, nullable=True),
+    Column("rejected_count", Integer, nullable=True),
+    Column("run_id", String(64), nullable=True),
+    Index("ix_reference_fetches_source_fetched", "source", "fetched_at"),
+)
+
+reference_prices = Table(
+    "reference_prices",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("provider", String(64), primary_key=True),
+    Column("provider_model_id", String(512), primary_key=True),
+    Column("source_key", String(1000), nullable=False),
+    *_price_columns(),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Index("ix_reference_prices_provider", "provider"),
+)

@@ -9,7 +9,8 @@ from dagster._core.event_api import PartitionKeyFilter
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from catalog_pipeline.defs.ingest import normalized_models, provider_models
-from catalog_pipeline.defs.partitions import provider_partitions
+from catalog_pipeline.defs.partitions import provider_partitions, reference_partitions
+from catalog_pipeline.defs.references import reference_prices
 from catalog_pipeline.replay.server import ReplayServer
 from catalog_pipeline_tests.pipeline.harness import sync_partition
 
@@ -22,11 +23,18 @@ def test_every_per_provider_check_is_partitioned_by_provider() -> None:
         "count_not_dropped",
         "names_valid",
         "one_price_per_canonical_id",
+        "price_sources_disagree",
         "prices_sane",
+        "provider_price_unit_bug",
         "schema_valid",
         "zero_prices_suspect",
     ]
     assert all(spec.partitions_def == provider_partitions for spec in specs)
+    assert {spec.name for spec in reference_prices.check_specs} == {
+        "schema_valid",
+        "count_not_dropped",
+    }
+    assert all(spec.partitions_def == reference_partitions for spec in reference_prices.check_specs)
 
 
 def test_each_provider_has_its_own_check_history_and_latest_result(
@@ -49,6 +57,8 @@ def test_each_provider_has_its_own_check_history_and_latest_result(
             ("names_valid", "groq"),
             ("one_price_per_canonical_id", "groq"),
             ("zero_prices_suspect", "groq"),
+            ("price_sources_disagree", "groq"),
+            ("provider_price_unit_bug", "groq"),
         }
 
         storage = instance.event_log_storage

@@ -1,0 +1,183 @@
+"""Where an offer's price is chosen: the provider's own prices, the reference sources'
+observations and the curated row, through :func:`~catalog_pipeline.domain.references.
+choose_prices`.
+
+It runs in two places, with one function (:func:`choose_for`):
+
+- when a provider syncs (``normalized_models[p]``): its fresh list, with the references
+  stored at that moment;
+- when a reference source syncs (``reference_prices[s]``, :func:`reprice_from_references`):
+  every provider's stored active offers, their own prices read back from the evidence in
+  ``price_source``. So a new LiteLLM or models.dev file reprices OpenAI's offers at once,
+  without waiting for OpenAI's next sync, and without re-fetching it: the provider's own
+  prices are in its rows (the fields labelled ``provider_api``), the rest is recomputed.
+
+Both write through the store's diff, so every change of price is a ``price_history`` row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from catalog_pipeline.domain.overrides import OVERRIDE_PREFIX
+from catalog_pipeline.domain.reference_names import match_reference
+from catalog_pipeline.domain.references import (
+    PROVIDER_API,
+    PriceChoice,
+    ReferenceObservation,
+    choose_prices,
+    own_prices,
+)
+from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, tiers_from_text
+from catalog_pipeline.providers.registry import PROVIDERS
+from catalog_pipeline.providers.spec import ProviderSpec
+from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.diff import ChangeSummary
+
+ROUTERS = ("openrouter",)
+"""Routers whose own prices for a publisher's model (``openai/gpt-4o``) are a further
+reference for the publisher's list price, matched through ``reference_providers.csv``
+rows whose source is the router's slug (``openrouter,openai,openai``)."""
+
+Observations = Mapping[str, Sequence[ReferenceObservation]]
+"""provider_model_id -> the observations of that exact id."""
+
+
+def by_model(observations: Iterable[ReferenceObservation]) -> dict[str, list[ReferenceObservation]]:
+    grouped: dict[str, list[ReferenceObservation]] = defaultdict(list)
+    for observation in observations:
+        grouped[observation.provider_model_id].append(observation)
+    return dict(grouped)
+
+
+def choose_for(
+    spec: ProviderSpec,
+    provider_model_id: str,
+    own: Prices,
+    own_label: str,
+    observations: Sequence[ReferenceObservation],
+) -> PriceChoice:
+    """The price of one offer of ``spec`` (the one place the precedence is applied)."""
+    entry = spec.curated_price(provider_model_id)
+    return choose_prices(
+        own,
+        observations,
+        entry.prices if entry is not None else None,
+        entry.price_source if entry is not None else None,
+        own_label,
+    )
+
+
+def own_label(price_source: str) -> str:
+    """How a parsed row names its own prices: ``provider_api`` unless a provider without
+    a list API names its packaged price list."""
+    return PROVIDER_API if price_source in ("none", PROVIDER_API) else price_source
+
+
+def router_observations(store: CatalogStore, provider: str) -> list[ReferenceObservation]:
+    """The routers' own prices for ``provider``'s models, as labelled references."""
+    found = []
+    for router in ROUTERS:
+        if router == provider:
+            continue
+        for model_id, row in _active_rows(store, router).items():
+            publisher, _, rest = model_id.partition("/")
+            matched = match_reference(router, publisher, rest) if rest else None
+            if matched is None or matched.provider != provider:
+                continue
+            own, _ = own_prices(row_prices(row), row["price_source"])
+            if own.is_unpriced():
+                continue
+            found.append(
+                ReferenceObservation(
+                    source=router,
+                    provider=provider,
+                    provider_model_id=matched.provider_model_id,
+                    source_key=model_id,
+                    prices=own,
+                    fetched_at=row["changed_at"] or row["first_seen_at"],
+                    kind="router",
+                )
+            )
+    return found
+
+
+def _active_rows(store: CatalogStore, slug: str) -> dict[str, dict[str, Any]]:
+    """The provider's active rows; none for a provider never registered in this database."""
+    try:
+        return store.current_offers(slug)
+    except LookupError:
+        return {}
+
+
+def references_for(store: CatalogStore, provider: str) -> list[ReferenceObservation]:
+    return [*store.reference_observations(provider), *router_observations(store, provider)]
+
+
+def row_prices(row: Mapping[str, Any]) -> Prices:
+    return Prices(
+        **{name: row[name] for name in PRICE_FIELDS}, tiers=tiers_from_text(row["price_tiers"])
+    )
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (text or "").split(",") if part)
+
+
+def offer_from_row(provider: str, row: Mapping[str, Any]) -> Offer:
+    """A stored active row as the offer a sync would have written (same column values)."""
+    return Offer(
+        provider=provider,
+        provider_model_id=row["provider_model_id"],
+        canonical_id=row["canonical_id"],
+        publisher=row["publisher"],
+        display_name=row["display_name"],
+        model_type=row["model_type"],
+        input_modalities=_split(row["input_modalities"]),
+        output_modalities=_split(row["output_modalities"]),
+        capabilities=_split(row["capabilities"]),
+        context_length=row["context_length"],
+        max_output_tokens=row["max_output_tokens"],
+        prices=row_prices(row),
+        price_source=row["price_source"],
+        deprecation_date=row["deprecation_date"],
+    )
+
+
+def reprice_provider(store: CatalogStore, spec: ProviderSpec) -> ChangeSummary | None:
+    """Re-choose the prices of ``spec``'s stored active offers from the references stored
+    now; write the offers whose price or evidence changed. None: nothing to reprice.
+
+    An offer an operator override prices is left as it is: its row no longer holds the
+    provider's own prices to start from, and the override wins anyway; the provider's
+    next sync re-applies the precedence under the override."""
+    rows = _active_rows(store, spec.slug)
+    if not rows:
+        return None
+    observations = by_model(references_for(store, spec.slug))
+    changed = []
+    for model_id, row in rows.items():
+        if (row["price_source"] or "").startswith(OVERRIDE_PREFIX):
+            continue
+        offer = offer_from_row(spec.slug, row)
+        own, label = own_prices(offer.prices, offer.price_source)
+        choice = choose_for(spec, model_id, own, label, observations.get(model_id, ()))
+        source = choice.price_source or offer.price_source
+        if choice.prices != offer.prices or source != offer.price_source:
+            changed.append(
+                offer.model_copy(update={"prices": choice.prices, "price_source": source})
+            )
+    if not changed:
+        return None
+    return store.reprice_offers(spec.slug, changed)
+
+
+def reprice_from_references(store: CatalogStore) -> dict[str, ChangeSummary]:
+    """Reprice every enabled provider that has stored offers (after a reference sync)."""
+    summaries = {}
+    for spec in PROVIDERS:
+        if spec.enabled and (summary := reprice_provider(store, spec)) is not None:
+            summaries[spec.slug] = summary
+    return summaries

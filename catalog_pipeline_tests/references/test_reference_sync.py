@@ -1,0 +1,177 @@
+"""Reference sources through Dagster against the replay server: stored, repricing offers
+without a provider sync, a failing source that blocks nothing, the checks per provider."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from catalog_pipeline.defs.references import reference_prices
+from catalog_pipeline.domain.units import per_million
+from catalog_pipeline.replay.server import ReplayServer
+from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline_tests.pipeline.harness import (
+    check_results,
+    failure_text,
+    resources,
+    sync_partition,
+)
+
+LITELLM_FILE = Path("litellm/BerriAI/litellm/main/model_prices_and_context_window.json.json")
+
+
+@pytest.fixture
+def instance() -> Iterator[dg.DagsterInstance]:
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def sync_source(
+    instance: dg.DagsterInstance, database_url: str, server: ReplayServer, slug: str
+) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [reference_prices],
+        partition_key=slug,
+        resources=resources(database_url, server),
+        instance=instance,
+        raise_on_error=False,
+    )
+
+
+def offer(database_url: str, provider: str, model_id: str) -> dict:
+    return CatalogStore(database_url=database_url).current_offers(provider)[model_id]
+
+
+def history(database_url: str, provider: str, model_id: str) -> list[tuple]:
+    from sqlalchemy import select
+
+    from catalog_pipeline.store import schema
+
+    store = CatalogStore(database_url=database_url)
+    h, p = schema.price_history, schema.providers
+    with store.engine().connect() as conn:
+        rows = conn.execute(
+            select(h.c.prompt, h.c.valid_to)
+            .join(p, p.c.id == h.c.provider_id)
+            .where(p.c.slug == provider, h.c.provider_model_id == model_id)
+            .order_by(h.c.valid_from)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_a_reference_fetch_reprices_stored_offers_without_a_provider_sync(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    assert sync_partition(instance, database_url, replay_server, "google").success
+    before = offer(database_url, "google", "models/gemini-2.5-flash")
+    assert before["price_source"].startswith("curated:")
+
+    for slug in ("models-dev", "litellm"):
+        result = sync_source(instance, database_url, replay_server, slug)
+        assert result.success, failure_text(result)
+        assert all(e.passed for e in result.get_asset_check_evaluations())
+
+    flash = offer(database_url, "google", "models/gemini-2.5-flash")
+    assert flash["prompt"] == per_million("0.3")
+    assert flash["price_source"] == (
+        "prompt,completion=consensus(models-dev "
+        + flash["price_source"].split("consensus(models-dev ", 1)[1].split(")")[0]
+        + ")"
+        + flash["price_source"].split(")", 1)[1]
+    )
+    assert "litellm" in flash["price_source"]
+    pro = offer(database_url, "google", "models/gemini-2.5-pro")
+    assert json.loads(pro["price_tiers"])[0]["above_prompt_tokens"] == 200_000
+    # the curated row carries the same long-context tier, so every field has one label
+    assert pro["price_source"].startswith("consensus(models-dev ")
+    assert "litellm" in pro["price_source"]
+    assert "curated:https://ai.google.dev/gemini-api/docs/pricing" in pro["price_source"]
+    store = CatalogStore(database_url=database_url)
+    assert {o.source for o in store.reference_observations("google")} == {"models-dev", "litellm"}
+    states = store.reference_states()
+    assert states["litellm"]["status"] == "ok" and states["litellm"]["observation_count"] > 5
+
+
+def test_a_failing_source_keeps_its_observations_and_blocks_no_provider(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    assert sync_source(instance, database_url, replay_server, "litellm").success
+    assert sync_source(instance, database_url, replay_server, "models-dev").success
+    assert sync_partition(instance, database_url, replay_server, "anthropic").success
+    sonnet = offer(database_url, "anthropic", "claude-sonnet-4-5-20250929")
+    assert sonnet["prompt"] == Decimal("0.000003")
+
+    (replay_server.root / LITELLM_FILE).write_text('{"gpt-4o": [')
+    failed = sync_source(instance, database_url, replay_server, "litellm")
+    assert not failed.success
+    assert "not valid JSON" in failure_text(failed)
+    store = CatalogStore(database_url=database_url)
+    assert store.reference_states()["litellm"]["status"] == "failed"
+    assert any(o.source == "litellm" for o in store.reference_observations("anthropic"))
+
+    assert sync_partition(instance, database_url, replay_server, "anthropic").success
+    assert offer(database_url, "anthropic", "claude-sonnet-4-5-20250929") == sonnet
+
+
+def test_disagreeing_sources_warn_per_provider_and_a_unit_bug_blocks(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    cost_map = json.loads((replay_server.root / LITELLM_FILE).read_text())
+    cost_map["groq/llama-3.3-70b-versatile"]["output_cost_per_token"] = 9.9e-07
+    (replay_server.root / LITELLM_FILE).write_text(json.dumps(cost_map))
+    for slug in ("models-dev", "litellm", "genai-prices"):
+        assert sync_source(instance, database_url, replay_server, slug).success
+    result = sync_partition(instance, database_url, replay_server, "groq")
+    assert result.success, failure_text(result)
+    disagree = check_results(result)["price_sources_disagree"]
+    assert not disagree.passed and disagree.severity == dg.AssetCheckSeverity.WARN
+    assert disagree.partition == "groq"
+    assert "llama-3.3-70b-versatile completion" in disagree.metadata["summary"].value
+    table = disagree.metadata["disagreements"].value.records
+    row = next(r.data for r in table if r.data["model"] == "llama-3.3-70b-versatile")
+    assert (row["litellm"], row["models-dev"], row["genai-prices"]) == ("0.99", "0.79", "0.79")
+    llama = offer(database_url, "groq", "llama-3.3-70b-versatile")
+    assert llama["completion"] == per_million("0.79")
+    assert llama["price_source"].endswith(
+        "completion=consensus(models-dev "
+        + llama["price_source"].rsplit("consensus(models-dev ", 1)[1]
+    )
+
+    # OpenRouter lists its own prices; two references that agree on a price 10x away from
+    # the router's own are the signature of a unit bug: the run stops before the write.
+    assert sync_partition(instance, database_url, replay_server, "openrouter").success
+    before = CatalogStore(database_url=database_url).current_offers("openrouter")
+    model_id, row = next((k, v) for k, v in before.items() if v["prompt"])
+    models_dev = replay_server.root / "models-dev" / "api.json.json"
+    data = json.loads(models_dev.read_text())
+    wrong = str(row["prompt"] * 1_000_000 * 1000)
+    data["openrouter"] = {
+        "id": "openrouter",
+        "name": "OpenRouter",
+        "models": {model_id: {"id": model_id, "cost": {"input": float(wrong)}}},
+    }
+    models_dev.write_text(json.dumps(data))
+    cost_map[f"openrouter/{model_id}"] = {
+        "litellm_provider": "openrouter",
+        "input_cost_per_token": float(row["prompt"] * 1000),
+    }
+    (replay_server.root / LITELLM_FILE).write_text(json.dumps(cost_map))
+    assert sync_source(instance, database_url, replay_server, "models-dev").success
+    assert sync_source(instance, database_url, replay_server, "litellm").success
+    assert (
+        CatalogStore(database_url=database_url).current_offers("openrouter")[model_id]["prompt"]
+        == row["prompt"]
+    ), "a reference never overrides a provider's own price"
+    blocked = sync_partition(instance, database_url, replay_server, "openrouter")
+    assert not blocked.success
+    bug = check_results(blocked)["provider_price_unit_bug"]
+    assert not bug.passed and bug.severity == dg.AssetCheckSeverity.ERROR
+    assert (
+        "10x or more away" in bug.metadata["summary"].value
+        and model_id in bug.metadata["summary"].value
+    )
