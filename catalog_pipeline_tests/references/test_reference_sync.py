@@ -175,3 +175,35 @@ def test_disagreeing_sources_warn_per_provider_and_a_unit_bug_blocks(
         "10x or more away" in bug.metadata["summary"].value
         and model_id in bug.metadata["summary"].value
     )
+
+
+def test_an_override_survives_a_reference_repricing(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    """A reference sync reprices stored offers; an offer an operator prices keeps the
+    operator's price (the override wins over every source)."""
+    from catalog_pipeline.pipeline.overrides import new_override
+
+    store = CatalogStore(database_url=database_url)
+    assert sync_partition(instance, database_url, replay_server, "google").success
+    store.set_override(
+        new_override(
+            "google",
+            "models/gemini-2.5-flash",
+            {"prompt_per_1m": "0.20"},
+            reason="negotiated",
+            by="ops@example.com",
+        )
+    )
+    assert sync_partition(instance, database_url, replay_server, "google").success
+    assert offer(database_url, "google", "models/gemini-2.5-flash")["prompt"] == Decimal("2E-7")
+
+    for slug in ("models-dev", "litellm"):
+        assert sync_source(instance, database_url, replay_server, slug).success
+
+    flash = offer(database_url, "google", "models/gemini-2.5-flash")
+    assert flash["prompt"] == Decimal("2E-7")
+    assert flash["price_source"].startswith("override:negotiated by ops@example.com")
+    assert offer(database_url, "google", "models/gemini-2.5-pro")["price_source"].startswith(
+        "consensus(models-dev "
+    )
