@@ -233,6 +233,10 @@ def test_a_first_sync_priced_per_million_by_mistake_is_blocked() -> None:
     snapshot = normalized(offer("m", "3", completion="15"), offer("ok", "0.000003"))
     outcome = prices_sane(snapshot, {}, DEFAULTS)
     assert (outcome.passed, outcome.blocks) == (False, True)
+    assert outcome.summary == (
+        "together: 2 token prices failed (2 outside 0.0000000001..0.001 USD/token): m prompt "
+        "3, m completion 15; the provider keeps its last good rows"
+    )
     assert outcome.metadata["out_of_band_count"] == 2
     assert outcome.metadata["band_usd_per_token"] == "0.0000000001 .. 0.001"
     assert outcome.metadata["problems"] == Table(
@@ -356,3 +360,112 @@ def test_one_price_per_canonical_id_metadata() -> None:
     }
     same = one_price_per_canonical_id(normalized(twin("a", "0.000001"), twin("b", "0.000001")))
     assert same.passed and same.summary == "together: every canonical id has one price"
+
+
+# What the checks report beyond pass and severity (the names and tables the UI shows)
+
+
+def test_each_check_reports_under_its_own_name() -> None:
+    clean = normalized(offer("m", "0.000001", name="Clean"))
+    assert [
+        schema_valid(fetched("groq", ids(2)), DEFAULTS).name,
+        count_not_dropped(fetched("groq", ids(2)), set(), DEFAULTS).name,
+        prices_sane(clean, {}, DEFAULTS).name,
+        names_valid(clean).name,
+        one_price_per_canonical_id(clean).name,
+    ] == [
+        "schema_valid",
+        "count_not_dropped",
+        "prices_sane",
+        "names_valid",
+        "one_price_per_canonical_id",
+    ]
+
+
+def test_a_moved_price_is_listed_with_both_prices() -> None:
+    outcome = prices_sane(normalized(offer("m", "0.00002")), stored("0.000001"), DEFAULTS)
+    assert outcome.summary == (
+        "together: 1 token price failed (1 moved more than 10x since the last good sync: a "
+        "unit change?): m prompt 0.000001 -> 0.00002; the provider keeps its last good rows"
+    )
+    assert outcome.metadata == {
+        "provider": "together",
+        "out_of_band_count": 0,
+        "moved_count": 1,
+        "band_usd_per_token": "0.0000000001 .. 0.001",
+        "max_move_ratio": 10.0,
+        "problems": Table(
+            columns=("model", "field", "before USD/token", "now USD/token", "problem"),
+            rows=(("m", "prompt", "0.000001", "0.00002", "moved"),),
+            total=1,
+        ),
+    }
+
+
+def test_out_of_band_and_moved_together_name_the_band() -> None:
+    outcome = prices_sane(normalized(offer("m", "2")), stored("0.000002"), DEFAULTS)
+    assert outcome.summary == (
+        "together: 1 token price failed (1 outside 0.0000000001..0.001 USD/token, 1 moved more "
+        "than 10x since the last good sync: a unit change?): m prompt 0.000002 -> 2; the "
+        "provider keeps its last good rows"
+    )
+    assert outcome.metadata["problems"].rows == (
+        ("m", "prompt", "0.000002", "2", "band"),
+        ("m", "prompt", "0.000002", "2", "moved"),
+    )
+
+
+def test_an_empty_listing_fails_schema_valid() -> None:
+    outcome = schema_valid(fetched("groq", []), DEFAULTS)
+    assert (outcome.passed, outcome.metadata["rejected_fraction"]) == (False, 1.0)
+
+
+def test_long_rejections_are_cut_for_the_table_and_the_summary() -> None:
+    long_id, long_error = "x" * 100, "e" * 200
+    snapshot = fetched("groq", ids(1)).model_copy(
+        update={
+            "rejected_count": 1,
+            "rejected": [RejectedRow(index=0, provider_model_id=long_id, error=long_error)],
+        }
+    )
+    outcome = schema_valid(snapshot, DEFAULTS)
+    assert outcome.metadata["rejected_rows"].rows == ((0, "x" * 80, "e" * 160),)
+    assert outcome.summary.endswith(f"first: {long_id}: {'e' * 160}")
+    unnamed = snapshot.model_copy(
+        update={"rejected": [RejectedRow(index=7, provider_model_id=None, error="bad")]}
+    )
+    assert schema_valid(unnamed, DEFAULTS).metadata["rejected_rows"].rows == ((7, "?", "bad"),)
+
+
+def twin_of(canonical: str, model_id: str, prompt: str, completion: str) -> Offer:
+    return offer(model_id, prompt, completion=completion).model_copy(
+        update={"canonical_id": canonical}
+    )
+
+
+def test_every_merged_canonical_id_is_listed_after_a_clean_one() -> None:
+    snapshot = normalized(
+        offer("alone", "0.000001"),  # lab/alone sorts first and has one offer
+        twin_of("lab/x", "x1", "0.000001", "0.000002"),
+        twin_of("lab/x", "x2", "0.000003", "0.000004"),
+        twin_of("lab/y", "y1", "0.000001", "0.000002"),
+        twin_of("lab/y", "y2", "0.000001", "0.000002"),
+        twin_of("lab/y", "y3", "0.000001", "0.000002"),
+        twin_of("lab/y", "y4", "0.000005", "0.000006"),
+    )
+    outcome = one_price_per_canonical_id(snapshot)
+    assert outcome.summary == (
+        "together: 2 canonical id(s) merge offers that the provider prices differently, so "
+        "the identity rules merged distinct models: lab/x (x1 0.000001/0.000002 vs x2 "
+        "0.000003/0.000004), lab/y (y1 0.000001/0.000002 vs y2 0.000001/0.000002 vs y3 "
+        "0.000001/0.000002)"
+    )
+    assert outcome.metadata["merged_count"] == 2
+    assert outcome.metadata["merged"].rows == (
+        ("lab/x", "x1", "0.000001", "0.000002"),
+        ("lab/x", "x2", "0.000003", "0.000004"),
+        ("lab/y", "y1", "0.000001", "0.000002"),
+        ("lab/y", "y2", "0.000001", "0.000002"),
+        ("lab/y", "y3", "0.000001", "0.000002"),
+        ("lab/y", "y4", "0.000005", "0.000006"),
+    )
