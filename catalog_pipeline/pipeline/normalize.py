@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from catalog_pipeline.domain.aliases import apply_alias
-from catalog_pipeline.domain.ids import canonical_id, publisher_name
-from catalog_pipeline.domain.names import display_name
+from catalog_pipeline.domain.offers import offer_of
 from catalog_pipeline.domain.rows import Offer, ProviderModel
 from catalog_pipeline.providers.spec import ProviderSpec
 
@@ -14,19 +12,11 @@ def normalize_rows(provider: ProviderSpec, rows: list[ProviderModel]) -> list[Of
     slug = provider.slug
     offers = []
     for row in rows:
-        data = row.model_dump()
         entry = provider.curated_price(row.provider_model_id)
+        update = {}
         if entry is not None and row.prices.is_unpriced():
-            data["prices"] = entry.prices
-            data["price_source"] = entry.price_source
-        canonical = apply_alias(canonical_id(row.provider_model_id, slug, row.publisher_hint))
-        offer = Offer(
-            **data,
-            provider=slug,
-            canonical_id=canonical,
-            publisher=publisher_name(canonical.split("/", 1)[0]),
-            display_name=display_name(row.name, row.provider_model_id),
-        )
+            update = {"prices": entry.prices, "price_source": entry.price_source}
+        offer = offer_of(row, slug, **update)
         offer.content_hash  # noqa: B018 - computed here, once, instead of in every store write
         offers.append(offer)
     return offers
