@@ -26,7 +26,12 @@ from catalog_pipeline.defs.resources import (
 from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.pipeline.registration import provider_row
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
-from catalog_pipeline.pipeline.sync import failure_status, fetch_and_check, normalize_and_check
+from catalog_pipeline.pipeline.sync import (
+    failure_status,
+    failures_recorded,
+    fetch_and_check,
+    normalize_and_check,
+)
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.registry import get_provider
 
@@ -110,9 +115,10 @@ def provider_models(
     spec = get_provider(context.partition_key)
     catalog_store.ensure_provider(provider_row(spec))
     try:
-        fetched = fetch_and_check(
-            provider_client, catalog_store, spec, check_settings, context.run_id
-        )
+        with failures_recorded(catalog_store, spec.slug, context.run_id):
+            fetched = fetch_and_check(
+                provider_client, catalog_store, spec, check_settings, context.run_id
+            )
     except ProviderError as error:
         raise dg.Failure(
             description=error.message,
@@ -153,9 +159,13 @@ def provider_models(
     description="The provider's models as offers: canonical ids, display names, USD per token.",
 )
 def normalized_models(
-    provider_models: ProviderSnapshot, check_settings: CheckSettings
+    context: dg.AssetExecutionContext,
+    provider_models: ProviderSnapshot,
+    catalog_store: CatalogStoreResource,
+    check_settings: CheckSettings,
 ) -> Iterator[Any]:
-    normalized = normalize_and_check(provider_models, check_settings)
+    with failures_recorded(catalog_store, provider_models.provider, context.run_id):
+        normalized = normalize_and_check(provider_models, check_settings)
     offers = normalized.snapshot.offers
     snapshot: NormalizedSnapshot = normalized.snapshot
     yield dg.Output(
