@@ -17,6 +17,7 @@ from typing import Any
 import dagster as dg
 
 from catalog_pipeline.defs.check_results import check_result
+from catalog_pipeline.defs.io_manager import RunScopedIOManager
 from catalog_pipeline.defs.partitions import provider_partitions
 from catalog_pipeline.defs.resources import (
     CatalogStoreResource,
@@ -98,12 +99,48 @@ OFFER_CHECKS = (
 )
 
 
+IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def refuse_if_partition_busy(context: dg.AssetExecutionContext) -> None:
+    """One sync of a provider at a time: a run finding an earlier run of the same partition
+    still in progress fails at once, with that run's id, instead of racing it.
+
+    The instance's ``dagster/partition`` run limit (``dagster.yaml``) queues such runs when
+    the daemon launches them; the CLI and ``materialize`` run in process, past the queue, so
+    the asset itself refuses. Of two runs that start together the later-created one yields.
+    """
+    partition = context.partition_key
+    records = context.instance.get_run_records(
+        dg.RunsFilter(tags={"dagster/partition": partition}, statuses=IN_PROGRESS)
+    )
+    mine = next((r for r in records if r.dagster_run.run_id == context.run_id), None)
+    order = (mine.create_timestamp, context.run_id) if mine else None
+    earlier = [
+        r.dagster_run.run_id
+        for r in records
+        if r.dagster_run.run_id != context.run_id
+        and (order is None or (r.create_timestamp, r.dagster_run.run_id) < order)
+    ]
+    if earlier:
+        raise dg.Failure(
+            description=(
+                f"provider {partition!r}: another sync of this provider is in progress (run "
+                f"{earlier[0]}); this run was refused so that each run applies only what it "
+                "fetched. Retry once that run has finished."
+            ),
+            metadata={"provider": partition, "running": earlier[0]},
+            allow_retries=False,
+        )
+
+
 @dg.asset(
     partitions_def=provider_partitions,
     group_name="ingest",
     kinds={"python"},
     op_tags=FETCH_TAGS,
     check_specs=FETCH_CHECKS,
+    io_manager_def=RunScopedIOManager(),
     description="A provider's model list as its API returns it: fetched, kept raw, parsed.",
 )
 def provider_models(
@@ -113,6 +150,7 @@ def provider_models(
     check_settings: CheckSettings,
 ) -> Iterator[Any]:
     spec = get_provider(context.partition_key)
+    refuse_if_partition_busy(context)
     catalog_store.ensure_provider(provider_row(spec))
     try:
         with failures_recorded(catalog_store, spec.slug, context.run_id):
@@ -156,6 +194,7 @@ def provider_models(
     group_name="ingest",
     kinds={"python"},
     check_specs=OFFER_CHECKS,
+    io_manager_def=RunScopedIOManager(),
     description="The provider's models as offers: canonical ids, display names, USD per token.",
 )
 def normalized_models(

@@ -8,19 +8,30 @@ provider's sync still succeeds.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import pytest
 from sqlalchemy import text
 
+from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
+from catalog_pipeline.defs.resources import (
+    CatalogStoreResource,
+    CheckSettings,
+    ProviderClientResource,
+)
 from catalog_pipeline.pipeline.catalog_checks import missing_providers
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
+from catalog_pipeline.providers.client import provider_base_url
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.replay import faults
 from catalog_pipeline.replay.server import CannedResponse
 from catalog_pipeline.store.engine import engine_for
-from catalog_pipeline_tests.faults.conftest import FaultWorld
+from catalog_pipeline_tests.faults.conftest import CLIENT, FaultWorld
 from catalog_pipeline_tests.pipeline.harness import failure_text
 
 pytestmark = pytest.mark.postgres
@@ -140,3 +151,62 @@ def test_memory_error_in_a_parser_is_the_providers_recorded_failure(
     assert not result.success
     assert_recorded_failure(world, "groq", before, "MemoryError")
     assert world.sync("groq").success
+
+
+def _materialize(world: FaultWorld, instance: dg.DagsterInstance, slug: str) -> Any:
+    with provider_base_url(world.server.url):
+        return dg.materialize(
+            PROVIDER_ASSETS,
+            partition_key=slug,
+            resources={
+                "provider_client": ProviderClientResource(**{**CLIENT, "timeout_seconds": 10.0}),
+                "catalog_store": CatalogStoreResource(database_url=world.database_url),
+                "check_settings": CheckSettings(),
+            },
+            instance=instance,
+            raise_on_error=False,
+        )
+
+
+def test_two_syncs_of_one_provider_at_once_never_exchange_data(
+    fresh: FaultWorld, record_fault, tmp_path
+) -> None:
+    """Two real runs of the same partition on one instance (each its own instance object, in
+    its own thread, as two CLI processes would be): the later one is refused with a clear
+    message, the earlier applies exactly the list it fetched, and each run's intermediate
+    values live in files of its own."""
+    world = fresh
+    document = faults.load(world.server.root, "groq", "openai/v1/models")
+    first_four = faults.with_items(document, "data", lambda items: items[:4])
+    world.server.faults["groq"] = [
+        CannedResponse(200, first_four.body, delay_seconds=2.0),
+        faults.ok(document),
+    ]
+    record_fault("two_syncs_of_one_provider_at_once")
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        results: dict[str, Any] = {}
+
+        def run(name: str) -> None:
+            with dg.DagsterInstance.from_ref(instance.get_ref()) as own:
+                results[name] = _materialize(world, own, "groq")
+
+        first = threading.Thread(target=run, args=("first",))
+        second = threading.Thread(target=run, args=("second",))
+        first.start()
+        time.sleep(0.8)
+        second.start()
+        first.join(60)
+        second.join(60)
+        world.server.faults.clear()
+        assert results["first"].success, failure_text(results["first"])
+        assert not results["second"].success
+        assert "another sync of this provider is in progress" in failure_text(results["second"])
+        [written] = results["first"].asset_materializations_for_node("models")
+        assert written.metadata["offers"].value == 4, "the run applied a list it did not fetch"
+        assert world.state("groq")["model_count"] == 4
+        storage = Path(instance.storage_directory())
+        runs = list((storage / "run_scoped" / "provider_models" / "groq").iterdir())
+        assert [p.name for p in runs] == [results["first"].run_id]
+        assert not (storage / "provider_models").exists()
+    restored = world.sync("groq")
+    assert restored.success, failure_text(restored)
