@@ -7,7 +7,9 @@ provider's sync still succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +18,8 @@ from typing import Any
 
 import dagster as dg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import OperationalError
 
 from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
 from catalog_pipeline.defs.resources import (
@@ -30,6 +33,7 @@ from catalog_pipeline.providers.client import provider_base_url
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.replay import faults
 from catalog_pipeline.replay.server import CannedResponse
+from catalog_pipeline.store import catalog_version
 from catalog_pipeline.store.engine import engine_for
 from catalog_pipeline_tests.faults.conftest import CLIENT, FaultWorld
 from catalog_pipeline_tests.pipeline.harness import failure_text
@@ -153,17 +157,19 @@ def test_memory_error_in_a_parser_is_the_providers_recorded_failure(
     assert world.sync("groq").success
 
 
-def _materialize(world: FaultWorld, instance: dg.DagsterInstance, slug: str) -> Any:
+def _materialize(
+    world: FaultWorld, instance: dg.DagsterInstance | None, slug: str, url: str | None = None
+) -> Any:
     with provider_base_url(world.server.url):
         return dg.materialize(
             PROVIDER_ASSETS,
             partition_key=slug,
             resources={
                 "provider_client": ProviderClientResource(**{**CLIENT, "timeout_seconds": 10.0}),
-                "catalog_store": CatalogStoreResource(database_url=world.database_url),
+                "catalog_store": CatalogStoreResource(database_url=url or world.database_url),
                 "check_settings": CheckSettings(),
             },
-            instance=instance,
+            instance=instance or world.instance,
             raise_on_error=False,
         )
 
@@ -210,3 +216,109 @@ def test_two_syncs_of_one_provider_at_once_never_exchange_data(
         assert not (storage / "provider_models").exists()
     restored = world.sync("groq")
     assert restored.success, failure_text(restored)
+
+
+def _with_query(url: str, **params: str) -> str:
+    return str(make_url(url).update_query_dict(params).render_as_string(hide_password=False))
+
+
+def _timed(function: Callable[[], Any], limit: float) -> tuple[Any, float]:
+    """``function()`` in a thread, at most ``limit`` seconds: (its result or error, seconds)."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function()
+        except Exception as error:
+            outcome["value"] = error
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(limit)
+    return outcome.get("value", TimeoutError(f"still running after {limit} s")), (
+        time.monotonic() - started
+    )
+
+
+def _error_chain(result: Any) -> str:
+    return "\n".join(
+        event.step_failure_data.error.to_string()
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error is not None
+    )
+
+
+def test_a_session_frozen_after_the_version_bump_blocks_other_providers_only_briefly(
+    fresh: FaultWorld, record_fault
+) -> None:
+    """A catalog connection that bumped the catalog version and went quiet (a frozen
+    process) holds the lock every writer needs; PostgreSQL ends that session after its
+    idle-in-transaction timeout, and another provider's write goes through."""
+    world = fresh
+    frozen = engine_for(_with_query(world.database_url, idle_in_transaction_session_timeout="2s"))
+    document = faults.load(world.server.root, "together", "v1/models")
+    world.server.faults["together"] = [
+        faults.with_items(document, None, faults.map_items(_reprice))
+    ]
+    record_fault("catalog_session_frozen_after_the_version_bump")
+    conn = frozen.connect()
+    try:
+        conn.begin()
+        catalog_version.bump(conn)
+        result, seconds = _timed(lambda: world.sync("together"), 40)
+    finally:
+        with contextlib.suppress(Exception):
+            conn.rollback()
+        with contextlib.suppress(Exception):
+            conn.close()
+    assert not isinstance(result, Exception), result
+    assert result.success, failure_text(result)
+    assert seconds < 20, f"the other provider waited {seconds:.1f} s"
+    restored = world.sync("together")
+    assert restored.success, failure_text(restored)
+
+
+def test_a_lock_held_elsewhere_fails_the_write_after_lock_timeout(
+    fresh: FaultWorld, record_fault
+) -> None:
+    world = fresh
+    url = _with_query(world.database_url, lock_timeout="1s")
+    document = faults.load(world.server.root, "together", "v1/models")
+    world.server.faults["together"] = [
+        faults.with_items(document, None, faults.map_items(_reprice))
+    ]
+    record_fault("provider_row_locked_by_another_session")
+    holder = engine_for(world.database_url).connect()
+    try:
+        holder.begin()
+        holder.execute(text("SELECT id FROM providers WHERE slug = 'together' FOR UPDATE"))
+        result, seconds = _timed(lambda: _materialize(world, None, "together", url), 40)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not isinstance(result, Exception), result
+    assert not result.success
+    assert "lock timeout" in _error_chain(result)
+    assert seconds < 20, f"the write waited {seconds:.1f} s"
+
+
+def test_a_statement_past_its_timeout_is_cancelled(fresh: FaultWorld) -> None:
+    engine = engine_for(_with_query(fresh.database_url, statement_timeout="500ms"))
+    with engine.connect() as conn:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="statement timeout"):
+            conn.execute(text("SELECT pg_sleep(5)"))
+    assert time.monotonic() - started < 4
+
+
+def test_a_server_that_never_answers_fails_the_connect_in_time(record_fault) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        url = f"postgresql+psycopg://catalog@127.0.0.1:{port}/catalog"
+        record_fault("database_server_never_answers")
+        result, seconds = _timed(lambda: engine_for(url).connect().close(), 40)
+    assert isinstance(result, OperationalError), result
+    assert seconds < 25, f"the connect waited {seconds:.1f} s (default connect_timeout 10 s)"
