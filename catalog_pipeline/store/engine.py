@@ -119,9 +119,7 @@ def engine_for(url: str) -> Engine:
 def _postgres_timeouts(parsed: URL) -> tuple[URL, dict[str, Any]]:
     """The URL without our timeout parameters, and the connect arguments that set them."""
     query = dict(parsed.query)
-    timeouts = {
-        name: str(query.pop(name, default)) for name, default in POSTGRES_TIMEOUTS.items()
-    }
+    timeouts = {name: str(query.pop(name, default)) for name, default in POSTGRES_TIMEOUTS.items()}
     options = " ".join(
         f"-c {name}={value}" for name, value in timeouts.items() if name != "connect_timeout"
     )
