@@ -38,6 +38,7 @@ from catalog_pipeline.cli.workers import (
     worker_context,
 )
 from catalog_pipeline.defs.ingest import FETCH_POOL
+from catalog_pipeline.defs.io_manager import write_atomically
 from catalog_pipeline.defs.run_errors import step_error_text
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.providers.client import BASE_URL_ENV, ProviderClient
@@ -118,17 +119,25 @@ def ensure_dagster_home() -> Path:
     """Use ``$DAGSTER_HOME``; when unset, a persistent folder beside the catalog data.
 
     A home without a ``dagster.yaml`` gets a minimal one, so each worker process does not
-    print Dagster's missing-config warning and telemetry banner; an existing file is never
-    touched.
+    print Dagster's missing-config warning and telemetry banner. It is written to a
+    temporary file and renamed, so a full disk cannot leave half of it; a file that is a
+    strict beginning of it (left by a version that wrote in place) is written again, since
+    Dagster would fail to start on it. Any other existing file is never touched.
     """
     home = os.environ.get("DAGSTER_HOME")
     path = Path(home) if home else data_dir() / "dagster_home"
     path.mkdir(parents=True, exist_ok=True)
     config = path / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_YAML)
+    if not config.exists() or _partial_default(config):
+        write_atomically(config, INSTANCE_YAML.encode())
     os.environ["DAGSTER_HOME"] = str(path.resolve())
     return path
+
+
+def _partial_default(config: Path) -> bool:
+    """``config`` holds a cut-short copy of the default instance settings."""
+    text = config.read_bytes()
+    return len(text) < len(INSTANCE_YAML.encode()) and INSTANCE_YAML.encode().startswith(text)
 
 
 def open_instance() -> dg.DagsterInstance:

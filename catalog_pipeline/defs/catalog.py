@@ -16,6 +16,7 @@ from catalog_pipeline.pipeline import catalog_checks
 from catalog_pipeline.pipeline.outcome import Table
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
+from catalog_pipeline.pipeline.sync import failures_recorded
 from catalog_pipeline.providers.registry import PROVIDERS, provider_slugs
 from catalog_pipeline.store.diff import ChangeSummary
 from catalog_pipeline.store.types import as_utc
@@ -51,12 +52,13 @@ def models(
     normalized_models: NormalizedSnapshot,
     catalog_store: CatalogStoreResource,
 ) -> dg.MaterializeResult:
-    summary = catalog_store.apply_offers(
-        normalized_models.provider,
-        normalized_models.offers,
-        normalized_models.snapshot_id,
-        normalized_models.stored,
-    )
+    with failures_recorded(catalog_store, normalized_models.provider, context.run_id):
+        summary = catalog_store.apply_offers(
+            normalized_models.provider,
+            normalized_models.offers,
+            normalized_models.snapshot_id,
+            normalized_models.stored,
+        )
     context.log.info(
         f"{normalized_models.provider}: {len(summary.added)} added, {len(summary.repriced)} "
         f"repriced, {len(summary.missing)} missing, {summary.rows_written} rows written"

@@ -17,6 +17,7 @@ from typing import Any
 import dagster as dg
 
 from catalog_pipeline.defs.check_results import check_result
+from catalog_pipeline.defs.io_manager import RunScopedIOManager
 from catalog_pipeline.defs.partitions import provider_partitions
 from catalog_pipeline.defs.resources import (
     CatalogStoreResource,
@@ -26,7 +27,12 @@ from catalog_pipeline.defs.resources import (
 from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.pipeline.registration import provider_row
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
-from catalog_pipeline.pipeline.sync import failure_status, fetch_and_check, normalize_and_check
+from catalog_pipeline.pipeline.sync import (
+    failure_status,
+    failures_recorded,
+    fetch_and_check,
+    normalize_and_check,
+)
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.registry import get_provider
 
@@ -118,12 +124,48 @@ OFFER_CHECKS = (
 )
 
 
+IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def refuse_if_partition_busy(context: dg.AssetExecutionContext) -> None:
+    """One sync of a provider at a time: a run finding an earlier run of the same partition
+    still in progress fails at once, with that run's id, instead of racing it.
+
+    The instance's ``dagster/partition`` run limit (``dagster.yaml``) queues such runs when
+    the daemon launches them; the CLI and ``materialize`` run in process, past the queue, so
+    the asset itself refuses. Of two runs that start together the later-created one yields.
+    """
+    partition = context.partition_key
+    records = context.instance.get_run_records(
+        dg.RunsFilter(tags={"dagster/partition": partition}, statuses=IN_PROGRESS)
+    )
+    mine = next((r for r in records if r.dagster_run.run_id == context.run_id), None)
+    order = (mine.create_timestamp, context.run_id) if mine else None
+    earlier = [
+        r.dagster_run.run_id
+        for r in records
+        if r.dagster_run.run_id != context.run_id
+        and (order is None or (r.create_timestamp, r.dagster_run.run_id) < order)
+    ]
+    if earlier:
+        raise dg.Failure(
+            description=(
+                f"provider {partition!r}: another sync of this provider is in progress (run "
+                f"{earlier[0]}); this run was refused so that each run applies only what it "
+                "fetched. Retry once that run has finished."
+            ),
+            metadata={"provider": partition, "running": earlier[0]},
+            allow_retries=False,
+        )
+
+
 @dg.asset(
     partitions_def=provider_partitions,
     group_name="ingest",
     kinds={"python"},
     op_tags=FETCH_TAGS,
     check_specs=FETCH_CHECKS,
+    io_manager_def=RunScopedIOManager(),
     description="A provider's model list as its API returns it: fetched, kept raw, parsed.",
 )
 def provider_models(
@@ -133,11 +175,13 @@ def provider_models(
     check_settings: CheckSettings,
 ) -> Iterator[Any]:
     spec = get_provider(context.partition_key)
+    refuse_if_partition_busy(context)
     catalog_store.ensure_provider(provider_row(spec))
     try:
-        fetched = fetch_and_check(
-            provider_client, catalog_store, spec, check_settings, context.run_id
-        )
+        with failures_recorded(catalog_store, spec.slug, context.run_id):
+            fetched = fetch_and_check(
+                provider_client, catalog_store, spec, check_settings, context.run_id
+            )
     except ProviderError as error:
         raise dg.Failure(
             description=error.message,
@@ -175,12 +219,17 @@ def provider_models(
     group_name="ingest",
     kinds={"python"},
     check_specs=OFFER_CHECKS,
+    io_manager_def=RunScopedIOManager(),
     description="The provider's models as offers: canonical ids, display names, USD per token.",
 )
 def normalized_models(
-    provider_models: ProviderSnapshot, check_settings: CheckSettings
+    context: dg.AssetExecutionContext,
+    provider_models: ProviderSnapshot,
+    catalog_store: CatalogStoreResource,
+    check_settings: CheckSettings,
 ) -> Iterator[Any]:
-    normalized = normalize_and_check(provider_models, check_settings)
+    with failures_recorded(catalog_store, provider_models.provider, context.run_id):
+        normalized = normalize_and_check(provider_models, check_settings)
     offers = normalized.snapshot.offers
     snapshot: NormalizedSnapshot = normalized.snapshot
     yield dg.Output(

@@ -17,12 +17,20 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from catalog_pipeline.domain.limits import (
+    MAX_CAPABILITIES_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_INTEGER,
+    MAX_MODALITIES_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PRICE_INTEGER_DIGITS,
+    MAX_PRICE_SCALE,
+    MAX_PRICE_SOURCE_LENGTH,
+    MAX_PUBLISHER_LENGTH,
+)
 from catalog_pipeline.domain.units import decimal_str
-
-MAX_ID_LENGTH = 512
-MAX_NAME_LENGTH = 300
 
 
 class ModelType(StrEnum):
@@ -85,8 +93,26 @@ _PRICES = attrgetter(*PRICE_FIELDS)
 
 
 def _finite_non_negative(value: Decimal | None) -> Decimal | None:
-    if value is not None and (not value.is_finite() or value < 0):
+    """A price the store can hold exactly: finite, not negative, and inside NUMERIC's range
+    (``1e-20000`` has more digits after the point than PostgreSQL keeps)."""
+    if value is None:
+        return value
+    if not value.is_finite() or value < 0:
         raise ValueError(f"price {value} must be finite and non-negative")
+    if value and (
+        -value.as_tuple().exponent > MAX_PRICE_SCALE  # type: ignore[operator]
+        or value.adjusted() + 1 > MAX_PRICE_INTEGER_DIGITS
+    ):
+        raise ValueError(
+            f"price {value:.3e} is outside the stored range ({MAX_PRICE_SCALE} digits after "
+            f"the point, {MAX_PRICE_INTEGER_DIGITS} before)"
+        )
+    return value
+
+
+def _storable_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text holds a NUL character, which no text column can store")
     return value
 
 
@@ -195,7 +221,11 @@ def tiers_from_text(text: str | None) -> tuple[PriceTier, ...]:
 
 
 class ProviderModel(BaseModel):
-    """One model as one provider lists it, typed and in canonical units."""
+    """One model as one provider lists it, typed and in canonical units.
+
+    Every field fits its models-table column (:mod:`catalog_pipeline.domain.limits`): an
+    item that would overflow one fails here and is counted as rejected.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -205,10 +235,10 @@ class ProviderModel(BaseModel):
     model_type: ModelType = ModelType.CHAT
     input_modalities: tuple[str, ...] = ("text",)
     output_modalities: tuple[str, ...] = ("text",)
-    context_length: int | None = Field(default=None, ge=0)
-    max_output_tokens: int | None = Field(default=None, ge=0)
+    context_length: int | None = Field(default=None, ge=0, le=MAX_INTEGER)
+    max_output_tokens: int | None = Field(default=None, ge=0, le=MAX_INTEGER)
     prices: Prices = Prices()
-    price_source: str = "provider_api"
+    price_source: str = Field(default="provider_api", max_length=MAX_PRICE_SOURCE_LENGTH)
     capabilities: tuple[str, ...] = ()
     deprecation_date: dt.date | None = None
     created_at: dt.datetime | None = None
@@ -227,16 +257,32 @@ class ProviderModel(BaseModel):
     @field_validator("name")
     @classmethod
     def _clip_name(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
+        return _storable_text(value).strip() or None if value is not None else None
+
+    @field_validator("publisher_hint", "price_source")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        return _storable_text(value) if value is not None else None
+
+    @field_validator("input_modalities", "output_modalities", "capabilities")
+    @classmethod
+    def _joined_fits(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        limit = (
+            MAX_CAPABILITIES_LENGTH if info.field_name == "capabilities" else MAX_MODALITIES_LENGTH
+        )
+        joined = _storable_text(",".join(value))
+        if len(joined) > limit:
+            raise ValueError(f"{len(joined)} characters once joined, more than {limit}")
+        return value
 
 
 class Offer(ProviderModel):
     """A normalized offer: a provider's model with its canonical identity and display name."""
 
     provider: str
-    canonical_id: str
-    publisher: str
-    display_name: str
+    canonical_id: str = Field(max_length=MAX_ID_LENGTH)
+    publisher: str = Field(max_length=MAX_PUBLISHER_LENGTH)
+    display_name: str = Field(max_length=MAX_NAME_LENGTH)
 
     @cached_property
     def column_values(self) -> tuple[Any, ...]:

@@ -6,6 +6,16 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+DEFAULT_MAX_UNIT_PRICE_USD = {
+    "per_request": "50",
+    "per_image": "20",
+    "per_input_image": "1",
+    "per_web_search": "1",
+    "per_second": "20",
+}
+"""USD per unit above which a per-unit price is a unit bug, not a price: the dearest real
+ones are a few dollars (a second of generated video, a 4K image, a search-grounded request)."""
+
 
 class CheckThresholds(BaseModel):
     """Check thresholds. Per-provider overrides take precedence over the defaults."""
@@ -24,6 +34,21 @@ class CheckThresholds(BaseModel):
     min_token_price_usd: str = Field(
         default="0.0000000001", description="Lowest plausible non-zero USD per token ($0.0001/M)."
     )
+    max_unit_price_usd: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_MAX_UNIT_PRICE_USD),
+        description="Highest plausible USD per unit of each per-unit price (per_request, "
+        "per_image, per_input_image, per_web_search, per_second); a field left out keeps "
+        "its default.",
+    )
+    min_unit_price_usd: str = Field(
+        default="0.0000001", description="Lowest plausible non-zero USD per unit."
+    )
+    max_newly_free_offers: int = Field(
+        default=3,
+        ge=0,
+        description="Priced offers of one provider that may become free in one sync before "
+        "prices_sane is an ERROR (a WARN up to this many).",
+    )
     max_price_move_ratio: float = Field(
         default=10.0, gt=1, description="A price moving by this factor since the last good sync."
     )
@@ -41,3 +66,7 @@ class CheckThresholds(BaseModel):
     @property
     def token_price_band(self) -> tuple[Decimal, Decimal]:
         return Decimal(self.min_token_price_usd), Decimal(self.max_token_price_usd)
+
+    def unit_price_band(self, name: str) -> tuple[Decimal, Decimal]:
+        high = self.max_unit_price_usd.get(name, DEFAULT_MAX_UNIT_PRICE_USD[name])
+        return Decimal(self.min_unit_price_usd), Decimal(high)

@@ -12,7 +12,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from catalog_pipeline.domain.names import name_problems
-from catalog_pipeline.domain.rows import PRICE_FIELDS, TOKEN_PRICE_FIELDS, Offer
+from catalog_pipeline.domain.rows import (
+    PRICE_FIELDS,
+    TOKEN_PRICE_FIELDS,
+    UNIT_PRICE_FIELDS,
+    Offer,
+)
 from catalog_pipeline.domain.units import decimal_str
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
@@ -21,8 +26,6 @@ from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnaps
 StoredPrices = Mapping[str, Sequence[Decimal | None]]
 """provider_model_id -> the prices of the provider's last good sync, in ``PRICE_FIELDS``
 order (``StoredOffers.active_prices``)."""
-
-_PRICE_INDEX = {name: PRICE_FIELDS.index(name) for name in TOKEN_PRICE_FIELDS}
 
 
 def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> CheckOutcome:
@@ -111,62 +114,101 @@ def count_not_dropped(
 def prices_sane(
     snapshot: NormalizedSnapshot, stored: StoredPrices, settings: CheckThresholds
 ) -> CheckOutcome:
-    """Every per-token price inside the plausible band, none moved by the unit-bug factor."""
-    low, high = settings.token_price_band
+    """Every price inside its plausible band, no token price moved by the unit-bug factor,
+    and no priced offer turned free unnoticed.
+
+    Token prices have one band in USD/token; each per-unit price its own in USD/unit (a
+    ``per_request`` of 1e27 is a parser bug, not a price). A price that was positive at the
+    last good sync and is 0 now is a WARN (a free preview is real), an ERROR when more than
+    ``max_newly_free_offers`` offers of the provider do it at once (a parser that lost the
+    price field reads as free, and free is the most expensive wrong price).
+    """
     ratio = Decimal(str(settings.max_price_move_ratio))
+    bands = {name: settings.token_price_band for name in TOKEN_PRICE_FIELDS}
+    bands |= {name: settings.unit_price_band(name) for name in UNIT_PRICE_FIELDS}
     problems: list[tuple[str, str, str | None, str | None, str]] = []
+    free: list[tuple[str, str, str | None, str | None, str]] = []
     for offer in snapshot.offers:
         previous = stored.get(offer.provider_model_id)
-        for name in TOKEN_PRICE_FIELDS:
+        for index, name in enumerate(PRICE_FIELDS):
             price = getattr(offer.prices, name)
             if price is None:
                 continue
-            old = previous[_PRICE_INDEX[name]] if previous else None
+            old = previous[index] if previous else None
+            low, high = bands[name]
+            row = (offer.provider_model_id, name, decimal_str(old), decimal_str(price))
             if price > high or (0 < price < low):
-                problems.append(
-                    (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "band")
-                )
-            if old and price and (price / old > ratio or old / price > ratio):
-                problems.append(
-                    (offer.provider_model_id, name, decimal_str(old), decimal_str(price), "moved")
-                )
+                problems.append((*row, "band"))
+            unit_change = old and price and (price / old > ratio or old / price > ratio)
+            if name in TOKEN_PRICE_FIELDS and unit_change:
+                problems.append((*row, "moved"))
+            if old and old > 0 and price == 0:
+                free.append((*row, "now free"))
     out_of_band = sum(1 for problem in problems if problem[4] == "band")
     moved = len(problems) - out_of_band
-    if problems:
+    free_offers = sorted({model for model, *_ in free})
+    too_many_free = len(free_offers) > settings.max_newly_free_offers
+    blocking = bool(problems) or too_many_free
+    unit_band = [p for p in problems if p[4] == "band" and p[1] in UNIT_PRICE_FIELDS]
+    reasons = []
+    if out_of_band - len(unit_band):
+        low, high = settings.token_price_band
+        reasons.append(
+            f"{out_of_band - len(unit_band)} outside {decimal_str(low)}..{decimal_str(high)} "
+            "USD/token"
+        )
+    if unit_band:
+        reasons.append(
+            f"{len(unit_band)} per-unit outside their band ("
+            + ", ".join(
+                f"{name} ..{decimal_str(bands[name][1])} USD"
+                for name in sorted({p[1] for p in unit_band})
+            )
+            + ")"
+        )
+    if moved:
+        reasons.append(
+            f"{moved} moved more than {settings.max_price_move_ratio:g}x since the last "
+            "good sync: a unit change?"
+        )
+    if free_offers:
+        reasons.append(
+            f"{count(len(free_offers), 'priced offer')} now free (ERROR above "
+            f"{settings.max_newly_free_offers}): {first(free_offers)}"
+        )
+    if problems or free:
         shown = {
             (model, name): f"{model} {name} {f'{old} -> ' if old else ''}{new}"
-            for model, name, old, new, _ in problems
+            for model, name, old, new, _ in problems + free
         }
-        reasons = []
-        if out_of_band:
-            reasons.append(
-                f"{out_of_band} outside {decimal_str(low)}..{decimal_str(high)} USD/token"
-            )
-        if moved:
-            reasons.append(
-                f"{moved} moved more than {settings.max_price_move_ratio:g}x since the last "
-                "good sync: a unit change?"
-            )
+        token_only = all(name in TOKEN_PRICE_FIELDS for _, name in shown)
         summary = (
-            f"{snapshot.provider}: {count(len(shown), 'token price')} failed "
-            f"({', '.join(reasons)}): {first(list(shown.values()))}; the provider keeps its "
-            "last good rows"
+            f"{snapshot.provider}: {count(len(shown), 'token price' if token_only else 'price')}"
+            f" failed ({', '.join(reasons)}): {first(list(shown.values()))}"
         )
+        if blocking:
+            summary += "; the provider keeps its last good rows"
     else:
-        summary = f"{snapshot.provider}: every token price inside the band and steady"
+        summary = f"{snapshot.provider}: every price inside its band and steady"
     return CheckOutcome(
         name="prices_sane",
-        passed=not problems,
-        severity="ERROR",
+        passed=not problems and not free,
+        severity="ERROR" if blocking or not free else "WARN",
         summary=summary,
         metadata={
             "provider": snapshot.provider,
             "out_of_band_count": out_of_band,
             "moved_count": moved,
-            "band_usd_per_token": f"{decimal_str(low)} .. {decimal_str(high)}",
+            "newly_free_count": len(free_offers),
+            "max_newly_free_offers": settings.max_newly_free_offers,
+            "band_usd_per_token": f"{decimal_str(bands['prompt'][0])} .. "
+            f"{decimal_str(bands['prompt'][1])}",
+            "band_usd_per_unit": ", ".join(
+                f"{name} ..{decimal_str(bands[name][1])}" for name in UNIT_PRICE_FIELDS
+            ),
             "max_move_ratio": settings.max_price_move_ratio,
             "problems": Table.of(
-                ("model", "field", "before USD/token", "now USD/token", "problem"), problems
+                ("model", "field", "before USD", "now USD", "problem"), problems + free
             ),
         },
     )

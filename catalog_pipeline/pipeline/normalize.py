@@ -4,9 +4,7 @@ per field chosen from the provider's own, the reference sources' and the curated
 
 from __future__ import annotations
 
-from catalog_pipeline.domain.aliases import apply_alias
-from catalog_pipeline.domain.ids import canonical_id, publisher_name
-from catalog_pipeline.domain.names import display_name
+from catalog_pipeline.domain.offers import offer_of
 from catalog_pipeline.domain.rows import Offer, ProviderModel
 from catalog_pipeline.pipeline.pricing import Observations, choose_for, own_label
 from catalog_pipeline.providers.spec import ProviderSpec
@@ -23,7 +21,6 @@ def normalize_rows(
     references = references or {}
     offers = []
     for row in rows:
-        data = row.model_dump()
         model_id = row.provider_model_id
         choice = choose_for(
             provider,
@@ -32,18 +29,13 @@ def normalize_rows(
             own_label(row.price_source),
             references.get(model_id, ()),
         )
-        data["prices"] = choice.prices
-        data["price_source"] = choice.price_source or row.price_source
+        update = {
+            "prices": choice.prices,
+            "price_source": choice.price_source or row.price_source,
+        }
         if row.prices.is_unpriced() and not choice.prices.is_unpriced():
-            data["zero_prices_unknown"] = None
-        canonical = apply_alias(canonical_id(row.provider_model_id, slug, row.publisher_hint))
-        offer = Offer(
-            **data,
-            provider=slug,
-            canonical_id=canonical,
-            publisher=publisher_name(canonical.split("/", 1)[0]),
-            display_name=display_name(row.name, row.provider_model_id),
-        )
+            update["zero_prices_unknown"] = None
+        offer = offer_of(row, slug, **update)
         offer.content_hash  # noqa: B018 - computed here, once, instead of in every store write
         offers.append(offer)
     return offers

@@ -9,6 +9,8 @@ the daily sync, a backfill and a reset alike.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from catalog_pipeline.pipeline import checks
@@ -23,8 +25,8 @@ from catalog_pipeline.pipeline.reference_checks import (
     source_votes,
 )
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
-from catalog_pipeline.providers.client import ProviderClient
-from catalog_pipeline.providers.errors import FailureKind, ProviderError
+from catalog_pipeline.providers.client import ProviderClient, configured_secrets
+from catalog_pipeline.providers.errors import FailureKind, ProviderError, redact
 from catalog_pipeline.providers.fetch import ProviderFetch, fetch_provider
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.providers.spec import ProviderSpec
@@ -54,6 +56,30 @@ def fetch_record(fetch: ProviderFetch) -> FetchRecord:
             for page in fetch.pages
         ],
     )
+
+
+@contextmanager
+def failures_recorded(store: CatalogStore, slug: str, run_id: str | None) -> Iterator[None]:
+    """Every failure of a step of ``slug``'s sync is recorded as the provider's failure.
+
+    A provider error is recorded where it is raised (:func:`fetch_and_check`); anything
+    else (a database error in the write, a parser's ``MemoryError``, a bug) is recorded
+    here and re-raised, so ``last_status`` is never left ``ok`` after a failed run and
+    ``missing_providers`` lists the provider once its last success grows old. When the
+    database itself is what failed, recording may fail too: the original error is raised.
+    """
+    try:
+        yield
+    except ProviderError:
+        raise
+    except Exception as exc:
+        text = redact(f"{type(exc).__name__}: {exc}", configured_secrets(get_provider(slug)))
+        message = f"provider {slug!r}: the sync failed: {text[:500]}"
+        try:
+            store.record_failure(slug, "failed", message, run_id)
+        except Exception as record_error:
+            exc.add_note(f"recording the failure failed too: {type(record_error).__name__}")
+        raise
 
 
 @dataclass(frozen=True)

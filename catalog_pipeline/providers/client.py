@@ -127,8 +127,7 @@ class ProviderClient(BaseModel):
 
     def secrets(self, spec: ProviderSpec) -> list[str]:
         """Every configured value of the provider's key variables: what must never be stored."""
-        values = (os.environ.get(name, "").strip() for name in spec.key_env_names)
-        return sorted({value for value in values if value}, key=len, reverse=True)
+        return configured_secrets(spec)
 
     def is_configured(self, spec: ProviderSpec) -> bool:
         return not (spec.key_required and self.require_api_keys and self.api_key(spec) is None)
@@ -441,6 +440,12 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 def _origin_text(url: httpx.URL) -> str:
     scheme, host, port = _origin(url)
     return f"{scheme}://{host}" + (f":{port}" if port else "")
+
+
+def configured_secrets(spec: ProviderSpec) -> list[str]:
+    """Every configured value of ``spec``'s key variables, longest first (for ``redact``)."""
+    values = (os.environ.get(name, "").strip() for name in spec.key_env_names)
+    return sorted({value for value in values if value}, key=len, reverse=True)
 
 
 def _retry_after(value: str | None) -> float | None:

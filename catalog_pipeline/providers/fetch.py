@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from catalog_pipeline.domain.offers import offer_of
 from catalog_pipeline.domain.rows import ProviderModel, RejectedRow
 from catalog_pipeline.providers.client import FetchedPage, ProviderClient
 from catalog_pipeline.providers.dialect import PageRequest
@@ -183,6 +184,7 @@ def _read_page(
                 if not isinstance(item, dict):
                     raise ValueError(f"item is a {type(item).__name__}, not an object")
                 row = spec.parse_item(item)
+                offer_of(row, spec.slug)
             except (ValidationError, ValueError, ArithmeticError) as exc:
                 _reject(result, index, item_id, _error_text(exc))
                 continue

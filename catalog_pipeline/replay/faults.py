@@ -13,7 +13,8 @@ not a response at all: point the provider at :func:`refused_url`.
 
 Body faults: :func:`utf16_with_bom`, :func:`trailing_junk`, :func:`error_body`,
 :func:`with_items` (an empty list, 60 % of the models gone, duplicate ids, hostile ids,
-prices scaled by a unit change, NaN/Infinity/negative prices, extremely long strings).
+prices scaled by a unit change, NaN/Infinity/negative prices, extremely long strings,
+:func:`column_breakers`: values that parse but overflow a column).
 
 Hostile providers (what an attacker, or a very bad day, sends): :func:`compression_bomb`
 (a few KB that inflate to gigabytes through stacked ``Content-Encoding`` layers),
@@ -157,6 +158,27 @@ def append_items(extra: Items) -> Callable[[Items], Items]:
 
 def map_items(function: Callable[[int, Any], Any]) -> Callable[[Items], Items]:
     return lambda items: [function(index, item) for index, item in enumerate(items)]
+
+
+def column_breakers(template: dict[str, Any]) -> Items:
+    """OpenRouter-shaped items that pass a lenient parser but each break one column: a
+    context window past INTEGER (3e9), a 101-character publisher, a 400-character id with
+    no name (its display name is the id), a NUL in a name, and a price of ``1e-20000``
+    (more digits after the point than NUMERIC keeps)."""
+    base = copy.deepcopy(template)
+    base.pop("name", None)
+    named = {**base, "name": "Column Breaker"}
+    return [
+        {**named, "id": "breaker/huge-context", "context_length": 3_000_000_000},
+        {**named, "id": "p" * 101 + "/long-publisher"},
+        {**base, "id": "x" * 400},
+        {**named, "id": "breaker/nul-name", "name": "Bad\x00Name"},
+        {
+            **named,
+            "id": "breaker/tiny-price",
+            "pricing": {**base.get("pricing", {}), "prompt": "1e-20000"},
+        },
+    ]
 
 
 def refused_url() -> str:

@@ -91,6 +91,15 @@ def apply_offers_in(
     plan_misses(plan, summary, offered, existing, deprecate_after_misses, previous_success, stamp)
     _write(writer, plan, provider.id, now, stamp)
     summary.rows_written = plan.rows
+    if snapshot_id is not None:
+        conn.execute(
+            update(schema.provider_snapshots)
+            .where(schema.provider_snapshots.c.id == snapshot_id)
+            .values(status="applied", applied_at=now)
+        )
+    # The catalog version's row lock is shared by every provider: it is taken last, so a
+    # sync holds it for one more UPDATE of its own provider row and the commit, never for
+    # its writes (catalog_version module docstring).
     if summary.changed:
         summary.catalog_version = catalog_version.bump(conn)
     else:
@@ -107,12 +116,6 @@ def apply_offers_in(
             **changed,
         )
     )
-    if snapshot_id is not None:
-        conn.execute(
-            update(schema.provider_snapshots)
-            .where(schema.provider_snapshots.c.id == snapshot_id)
-            .values(status="applied", applied_at=now)
-        )
     return summary
 
 

@@ -24,15 +24,21 @@ def bump(conn: Connection) -> int:
     """Increment the version in one UPDATE, so concurrent commits each count; return it.
 
     A read-then-write would lose a bump when two providers commit at once; the UPDATE
-    takes the row lock and re-reads the committed value under READ COMMITTED.
+    takes the row lock and re-reads the committed value under READ COMMITTED. That lock is
+    every writer's, held until the commit: call this as the last but one statement of a
+    transaction (after it, only the writer's own provider row), never before slow work.
+    A session frozen while holding it is ended by PostgreSQL's
+    ``idle_in_transaction_session_timeout`` (``engine.POSTGRES_TIMEOUTS``).
     """
     meta = schema.catalog_meta
-    conn.execute(
-        update(meta)
-        .where(meta.c.key == "catalog_version")
-        .values(value=cast(cast(meta.c.value, Integer) + 1, String))
+    return int(
+        conn.execute(
+            update(meta)
+            .where(meta.c.key == "catalog_version")
+            .values(value=cast(cast(meta.c.value, Integer) + 1, String))
+            .returning(meta.c.value)
+        ).scalar_one()
     )
-    return read(conn)
 
 
 def bump_for_every_provider(conn: Connection) -> int:

@@ -22,6 +22,22 @@ from sqlalchemy.sql.dml import Insert
 from catalog_pipeline.settings import DATABASE_URL_ENV
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+POSTGRES_TIMEOUTS = {
+    "connect_timeout": "10",
+    "statement_timeout": "300s",
+    "lock_timeout": "60s",
+    "idle_in_transaction_session_timeout": "120s",
+}
+"""Every PostgreSQL catalog connection's limits; a database URL overrides any of them with
+a query parameter of the same name (``...?lock_timeout=5s``; ``0`` turns one off).
+
+A server that stops answering fails the connect after ``connect_timeout`` seconds; a
+statement stuck longer than ``statement_timeout`` (the longest real one, a backup copy of
+the models table, takes seconds) is cancelled; a wait for a lock held elsewhere ends after
+``lock_timeout``; and a session that went quiet inside a transaction (a frozen process
+holding a provider's row lock, or the catalog-version row) is ended by the server after
+``idle_in_transaction_session_timeout``, which releases its locks for everyone else.
+"""
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 URL_EXAMPLES = "postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE or sqlite:///PATH"
 _MISSING_DATABASE = re.compile(r'database "(?P<name>[^"]+)" does not exist')
@@ -81,8 +97,11 @@ def engine_for(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    parsed, connect_args = _postgres_timeouts(parsed)
     try:
-        engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        engine = create_engine(
+            parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args
+        )
     except NoSuchModuleError:
         raise DatabaseProblem(
             f"{DATABASE_URL_ENV} asks for the driver {parsed.drivername!r}, which is not "
@@ -95,6 +114,19 @@ def engine_for(url: str) -> Engine:
         ) from None
     event.listen(engine, "do_connect", _connect_creating_database)
     return engine
+
+
+def _postgres_timeouts(parsed: URL) -> tuple[URL, dict[str, Any]]:
+    """The URL without our timeout parameters, and the connect arguments that set them."""
+    query = dict(parsed.query)
+    timeouts = {name: str(query.pop(name, default)) for name, default in POSTGRES_TIMEOUTS.items()}
+    options = " ".join(
+        f"-c {name}={value}" for name, value in timeouts.items() if name != "connect_timeout"
+    )
+    if "options" in query:
+        options = f"{options} {query.pop('options')}"
+    args = {"connect_timeout": int(timeouts["connect_timeout"]), "options": options}
+    return parsed.set(query=query), args
 
 
 def _connect_creating_database(

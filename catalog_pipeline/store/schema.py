@@ -21,6 +21,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from catalog_pipeline.domain.limits import (
+    MAX_CAPABILITIES_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_MODALITIES_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PRICE_SOURCE_LENGTH,
+    MAX_PUBLISHER_LENGTH,
+)
 from catalog_pipeline.domain.rows import PRICE_FIELDS
 from catalog_pipeline.store.types import ExactDecimal
 
@@ -70,18 +78,18 @@ models = Table(
         ForeignKey("providers.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("provider_model_id", String(512), nullable=False),
-    Column("canonical_id", String(512), nullable=False),
-    Column("publisher", String(100), nullable=False),
-    Column("display_name", String(300), nullable=False),
+    Column("provider_model_id", String(MAX_ID_LENGTH), nullable=False),
+    Column("canonical_id", String(MAX_ID_LENGTH), nullable=False),
+    Column("publisher", String(MAX_PUBLISHER_LENGTH), nullable=False),
+    Column("display_name", String(MAX_NAME_LENGTH), nullable=False),
     Column("model_type", String(32), nullable=False),
-    Column("input_modalities", String(200), nullable=False),
-    Column("output_modalities", String(200), nullable=False),
-    Column("capabilities", String(300), nullable=False),
+    Column("input_modalities", String(MAX_MODALITIES_LENGTH), nullable=False),
+    Column("output_modalities", String(MAX_MODALITIES_LENGTH), nullable=False),
+    Column("capabilities", String(MAX_CAPABILITIES_LENGTH), nullable=False),
     Column("context_length", Integer, nullable=True),
     Column("max_output_tokens", Integer, nullable=True),
     *_price_columns(),
-    Column("price_source", String(300), nullable=False),
+    Column("price_source", String(MAX_PRICE_SOURCE_LENGTH), nullable=False),
     Column("status", String(16), nullable=False),
     Column("missing_count", Integer, nullable=False),
     Column("deprecation_date", Date, nullable=True),
@@ -103,7 +111,7 @@ price_history = Table(
         ForeignKey("providers.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("provider_model_id", String(512), nullable=False),
+    Column("provider_model_id", String(MAX_ID_LENGTH), nullable=False),
     *_price_columns(),
     Column("valid_from", DateTime(timezone=True), nullable=False),
     Column("valid_to", DateTime(timezone=True), nullable=True),

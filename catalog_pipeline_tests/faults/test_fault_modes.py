@@ -81,6 +81,19 @@ def _times_million(index: int, item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+def _input_free(index: int, item: dict[str, Any]) -> dict[str, Any]:
+    """Together's input price at 0 where the output stays priced (both 0 reads as unknown)."""
+    if item["pricing"]["output"]:
+        item["pricing"]["input"] = 0
+    return item
+
+
+def _per_request_1e27(index: int, item: dict[str, Any]) -> dict[str, Any]:
+    if index == 0:
+        item["pricing"]["request"] = "1e27"
+    return item
+
+
 def _long_strings(items: list[Any]) -> list[Any]:
     template = dict(items[0])
     return [
@@ -201,6 +214,32 @@ FAULTS = [
         "blocked",
         "prices_sane",
         other="groq",
+    ),
+    Fault(
+        "every_priced_offer_free_at_once",
+        TOGETHER,
+        lambda doc, key: [faults.with_items(doc, key, faults.map_items(_input_free))],
+        "blocked",
+        "prices_sane",
+        other="groq",
+        checks={"max_newly_free_offers": 2},
+    ),
+    Fault(
+        "per_request_price_1e27",
+        OPENROUTER,
+        lambda doc, key: [faults.with_items(doc, key, faults.map_items(_per_request_1e27))],
+        "blocked",
+        "prices_sane",
+    ),
+    Fault(
+        "items_that_overflow_a_column",
+        OPENROUTER,
+        lambda doc, key: [
+            faults.with_items(doc, key, lambda items: items + faults.column_breakers(items[0]))
+        ],
+        "rejected",
+        rejected=5,
+        checks={"max_rejected_fraction": 0.5},
     ),
     Fault(
         "duplicate_model_ids",
@@ -385,3 +424,34 @@ def _tables(world: FaultWorld) -> dict[str, int]:
             for name in names
             if name not in growing
         }
+
+
+def test_a_priced_offer_turning_free_is_a_warn_with_the_table(
+    fresh: FaultWorld, record_fault
+) -> None:
+    """One offer at $0.88/M falling to 0 is written (a free preview is real) but not silently."""
+    world = fresh
+    slug, path, key = TOGETHER
+    document = faults.load(world.server.root, slug, path)
+
+    def one_free(index: int, item: dict[str, Any]) -> dict[str, Any]:
+        return _input_free(index, item) if index == 0 else item
+
+    world.server.faults[slug] = [faults.with_items(document, key, faults.map_items(one_free))]
+    record_fault("one_priced_offer_turns_free")
+    result = world.sync(slug)
+    assert result.success, failure_text(result)
+    check = check_results(result)["prices_sane"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert check.metadata["newly_free_count"].value == 1
+    rows = check.metadata["problems"].value.records
+    assert {(r.data["model"], r.data["problem"]) for r in rows} == {
+        ("meta-llama/Llama-3.3-70B-Instruct-Turbo", "now free")
+    }
+    assert "1 priced offer now free" in check.metadata["summary"].value
+    free = {r["provider_model_id"]: r for r in world.rows(slug)}
+    assert free["meta-llama/Llama-3.3-70B-Instruct-Turbo"]["prompt"] == 0
+
+    restored = world.sync(slug)
+    assert restored.success, failure_text(restored)
+    assert check_results(restored)["prices_sane"].passed

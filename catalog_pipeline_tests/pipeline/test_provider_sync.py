@@ -8,12 +8,16 @@ from decimal import Decimal
 import dagster as dg
 import pytest
 
+from catalog_pipeline.defs.jobs import PROVIDER_ASSETS
+from catalog_pipeline.defs.resources import CheckSettings
+from catalog_pipeline.replay import faults
 from catalog_pipeline.replay.server import CannedResponse, ReplayServer
 from catalog_pipeline.store.catalog_store import CatalogStore
 from catalog_pipeline_tests.pipeline.harness import (
     CORE_FIVE,
     check_results,
     failure_text,
+    resources,
     sync_partition,
 )
 
@@ -188,3 +192,38 @@ def test_unit_change_is_caught_by_prices_sane(instance, database_url, replay_ser
     assert check.metadata["moved_count"].value >= 3
     together = prices(CatalogStore(database_url=database_url), "together")
     assert together["meta-llama/Llama-3.3-70B-Instruct-Turbo"]["prompt"] == Decimal("0.00000088")
+
+
+def test_items_that_overflow_a_column_are_rejected_and_the_rest_written(
+    instance, database_url, replay_server: ReplayServer
+) -> None:
+    """Validation matches the schema: each item passes a lenient parse but would break one
+    column; it is rejected and counted, and the provider's good models are written."""
+    recording = replay_server.root / "openrouter" / "api" / "v1" / "models.json"
+    document = json.loads(recording.read_text())
+    document["data"] += faults.column_breakers(document["data"][0])
+    recording.write_text(json.dumps(document))
+    result = dg.materialize(
+        PROVIDER_ASSETS,
+        partition_key="openrouter",
+        resources={
+            **resources(database_url, replay_server),
+            "check_settings": CheckSettings(max_rejected_fraction=0.5),
+        },
+        instance=instance,
+        raise_on_error=False,
+    )
+    assert result.success, failure_text(result)
+    check = check_results(result)["schema_valid"]
+    assert check.passed and check.metadata["rejected"].value == 5
+    errors = " ".join(r.data["error"] for r in check.metadata["rejected_rows"].value.records)
+    for expected in (
+        "less than or equal to 2147483647",
+        "at most 100 characters",
+        "NUL",
+        "at most 300 characters",
+        "outside the stored range",
+    ):
+        assert expected in errors, errors
+    store = CatalogStore(database_url=database_url)
+    assert store.model_count("openrouter") == 7
