@@ -14,6 +14,7 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.watchlist import load_watchlist
 from catalog_pipeline.pipeline import catalog_checks
 from catalog_pipeline.pipeline.outcome import Table
+from catalog_pipeline.pipeline.pricing import ROUTERS, reprice_publishers_of
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
 from catalog_pipeline.pipeline.sync import failures_recorded
@@ -59,6 +60,11 @@ def models(
             normalized_models.snapshot_id,
             normalized_models.stored,
         )
+    publishers = (
+        reprice_publishers_of(catalog_store, normalized_models.provider)
+        if normalized_models.provider in ROUTERS
+        else {}
+    )
     context.log.info(
         f"{normalized_models.provider}: {len(summary.added)} added, {len(summary.repriced)} "
         f"repriced, {len(summary.missing)} missing, {summary.rows_written} rows written"
@@ -76,6 +82,9 @@ def models(
             "rows_written": summary.rows_written,
             "catalog_version": summary.catalog_version,
             "changes": table_value(change_table(summary)),
+            "publishers_repriced": dg.MetadataValue.json(
+                {slug: len(s.repriced) for slug, s in publishers.items()}
+            ),
         }
     )
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from catalog_pipeline.providers.references.registry import source_slugs
 from catalog_pipeline.providers.registry import provider_slugs
 
 DAILY_CRON = "0 5 * * *"
@@ -20,6 +21,30 @@ DAILY_CRON = "0 5 * * *"
 def daily_provider_sync(context: dg.ScheduleEvaluationContext):
     tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
     for slug in provider_slugs():
+        yield dg.RunRequest(
+            run_key=f"{slug}-{tick}",
+            partition_key=slug,
+            tags={"catalog/trigger": "daily_schedule"},
+        )
+
+
+REFERENCE_CRON = "30 4 * * *"
+
+
+@dg.schedule(
+    cron_schedule=REFERENCE_CRON,
+    job_name="sync_reference",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description=(
+        "Every day at 04:30 UTC, half an hour before the providers: one sync_reference run "
+        "per reference price source. Each reprices the stored offers at once, and the "
+        "providers' runs at 05:00 price with the new observations."
+    ),
+)
+def daily_reference_sync(context: dg.ScheduleEvaluationContext):
+    tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    for slug in source_slugs():
         yield dg.RunRequest(
             run_key=f"{slug}-{tick}",
             partition_key=slug,

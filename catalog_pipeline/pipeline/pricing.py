@@ -6,7 +6,8 @@ It runs in two places, with one function (:func:`choose_for`):
 
 - when a provider syncs (``normalized_models[p]``): its fresh list, with the references
   stored at that moment;
-- when a reference source syncs (``reference_prices[s]``, :func:`reprice_from_references`):
+- when a reference source syncs (``reference_prices[s]``, :func:`reprice_from_references`)
+  and when a router writes (``models[openrouter]``, :func:`reprice_publishers_of`):
   every provider's stored active offers, their own prices read back from the evidence in
   ``price_source``. So a new LiteLLM or models.dev file reprices OpenAI's offers at once,
   without waiting for OpenAI's next sync, and without re-fetching it: the provider's own
@@ -22,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from catalog_pipeline.domain.overrides import OVERRIDE_PREFIX
-from catalog_pipeline.domain.reference_names import match_reference
+from catalog_pipeline.domain.reference_names import match_reference, reference_provider_names
 from catalog_pipeline.domain.references import (
     PROVIDER_API,
     PriceChoice,
@@ -179,5 +180,25 @@ def reprice_from_references(store: CatalogStore) -> dict[str, ChangeSummary]:
     summaries = {}
     for spec in PROVIDERS:
         if spec.enabled and (summary := reprice_provider(store, spec)) is not None:
+            summaries[spec.slug] = summary
+    return summaries
+
+
+def reprice_publishers_of(store: CatalogStore, router: str) -> dict[str, ChangeSummary]:
+    """After a router's write: reprice the publishers its own prices are a reference for
+    (``reference_providers.csv`` rows whose source is the router), so a router's new price
+    reaches them without waiting for their next sync."""
+    publishers = {
+        entry.provider
+        for (source, _), entry in reference_provider_names().items()
+        if source == router
+    }
+    summaries = {}
+    for spec in PROVIDERS:
+        if (
+            spec.slug in publishers
+            and spec.enabled
+            and (summary := reprice_provider(store, spec)) is not None
+        ):
             summaries[spec.slug] = summary
     return summaries

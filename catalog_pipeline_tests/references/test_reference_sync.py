@@ -207,3 +207,40 @@ def test_an_override_survives_a_reference_repricing(
     assert offer(database_url, "google", "models/gemini-2.5-pro")["price_source"].startswith(
         "consensus(models-dev "
     )
+
+
+def test_a_router_write_reprices_the_publishers_it_references(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    """OpenRouter's own price for openai/gpt-4o-mini is a reference for OpenAI's gpt-4o-mini:
+    with one reference source agreeing, OpenAI's offer is priced by their consensus as soon
+    as OpenRouter writes, labelled as a router's price."""
+    assert sync_partition(instance, database_url, replay_server, "openai").success
+    assert sync_source(instance, database_url, replay_server, "litellm").success
+    before = offer(database_url, "openai", "gpt-4o-mini")
+    assert "router:" not in before["price_source"]
+    assert sync_partition(instance, database_url, replay_server, "openrouter").success
+    after = offer(database_url, "openai", "gpt-4o-mini")
+    assert after["prompt"] == per_million("0.15")
+    assert "router:openrouter " in after["price_source"]
+    assert "litellm " in after["price_source"]
+
+
+def test_the_daily_reference_schedule_runs_every_source_before_the_providers() -> None:
+    import datetime as dt
+
+    from catalog_pipeline.defs.schedules import DAILY_CRON, REFERENCE_CRON, daily_reference_sync
+    from catalog_pipeline.providers.references.registry import source_slugs
+
+    tick = dt.datetime(2026, 11, 23, 4, 30, tzinfo=dt.UTC)
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=tick)
+        requests = list(daily_reference_sync(context))
+    assert [r.partition_key for r in requests] == source_slugs()
+    assert all(r.run_key.endswith("2026-11-23") for r in requests)
+
+    def minute_of_day(cron: str) -> int:
+        minute, hour = cron.split()[:2]
+        return int(hour) * 60 + int(minute)
+
+    assert minute_of_day(REFERENCE_CRON) < minute_of_day(DAILY_CRON)
