@@ -78,6 +78,13 @@ class RemoveOverrideConfig(dg.Config):
     by: str = Field(description="Who removes it.")
 
 
+class PruneRawPagesConfig(dg.Config):
+    confirm: str = Field(default="", description=f'Must be "{admin.CONFIRM_PRUNE_RAW_PAGES}".')
+    pages_kept: int = Field(
+        description="Fetches per provider whose raw pages are kept (0: delete them all)."
+    )
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Refusals and staging failures are the user's to act on: show them, not a traceback."""
@@ -221,6 +228,20 @@ def remove_price_override():
     remove_price_override_op()
 
 
+@dg.op(tags=ADMIN_TAGS)
+def prune_raw_pages_op(
+    context: dg.OpExecutionContext,
+    config: PruneRawPagesConfig,
+    catalog_store: CatalogStoreResource,
+) -> dg.Output:
+    """Delete stored raw pages beyond each provider's newest ``pages_kept`` fetches."""
+    with _user_errors():
+        outcome = admin.prune_raw_pages(
+            catalog_store, context.run_id, config.confirm, config.pages_kept
+        )
+    return _report(context, outcome)
+
+
 @dg.job(
     tags=ADMIN_TAGS, description=f'Empty the models table. confirm: "{admin.CONFIRM_FLUSH_MODELS}".'
 )
@@ -252,11 +273,23 @@ def restore_catalog():
     restore_catalog_op()
 
 
+@dg.job(
+    tags=ADMIN_TAGS,
+    description=(
+        "Keep the raw pages of only each provider's newest pages_kept fetches (fewer than a "
+        f'sync keeps). confirm: "{admin.CONFIRM_PRUNE_RAW_PAGES}".'
+    ),
+)
+def prune_raw_pages():
+    prune_raw_pages_op()
+
+
 ADMIN_JOBS = [
     flush_models,
     flush_providers,
     reset_and_resync,
     restore_catalog,
+    prune_raw_pages,
     set_price_override,
     remove_price_override,
 ]

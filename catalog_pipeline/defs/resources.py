@@ -10,16 +10,33 @@ from __future__ import annotations
 import os
 
 import dagster as dg
+from pydantic import field_validator
 
 from catalog_pipeline.defs.alerts import WEBHOOK_ENV, AlertNotifier
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.settings import DATABASE_URL_ENV
-from catalog_pipeline.store.catalog_store import CatalogStore
+from catalog_pipeline.store.catalog_store import DEFAULT_RAW_PAGES_KEPT, CatalogStore
 
 
 class CatalogStoreResource(dg.ConfigurableResource, CatalogStore):
-    """The catalog database (SQLite by default, PostgreSQL via ``CATALOG_DATABASE_URL``)."""
+    """The catalog database (SQLite by default, PostgreSQL via ``CATALOG_DATABASE_URL``).
+
+    Run config may keep more raw pages than the default, never fewer: a sync that keeps
+    fewer deletes stored pages with no confirmation, backup or audit row, which is what
+    the ``prune_raw_pages`` admin job is for.
+    """
+
+    @field_validator("raw_pages_kept")
+    @classmethod
+    def _no_pruning_from_run_config(cls, value: int) -> int:
+        if value < DEFAULT_RAW_PAGES_KEPT:
+            raise ValueError(
+                f"raw_pages_kept {value} is below the default {DEFAULT_RAW_PAGES_KEPT}: a sync "
+                "would delete stored raw pages. Pruning is an admin operation: run the "
+                "prune_raw_pages job (confirmation, backup and audit row)."
+            )
+        return value
 
 
 class ProviderClientResource(dg.ConfigurableResource, ProviderClient):

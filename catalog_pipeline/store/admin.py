@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, select
 
 from catalog_pipeline.domain.rows import Offer
-from catalog_pipeline.store import catalog_version, schema
+from catalog_pipeline.store import catalog_version, fetch_log, schema
 from catalog_pipeline.store.backups import create_backup, restore_backup, table_counts, write_audit
 from catalog_pipeline.store.catalog_store import CatalogStore
 
@@ -24,6 +24,7 @@ CONFIRM_FLUSH_MODELS = "DELETE_ALL_MODELS"
 CONFIRM_FLUSH_PROVIDERS = "DELETE_EVERYTHING"
 CONFIRM_RESET = "RESET_AND_RESYNC"
 CONFIRM_RESTORE = "RESTORE_CATALOG"
+CONFIRM_PRUNE_RAW_PAGES = "PRUNE_RAW_PAGES"
 
 
 class ConfirmationError(ValueError):
@@ -40,11 +41,17 @@ class AdminOutcome:
 
 
 def require(given: object, expected: object, job: str, field: str) -> None:
+    """Refuse unless ``given`` is the exact confirmation value.
+
+    The message names the field and where its value is stated (the field's description in
+    the launchpad, the job's description), never the value itself: a refusal that can be
+    pasted back as the confirmation confirms nothing.
+    """
     if given != expected:
         raise ConfirmationError(
-            f"{job} refused: run config field {field!r} must be {expected!r} (got {given!r}). "
-            f"Nothing was changed. Launch it with run config "
-            f"ops: {{{job}_op: {{config: {{{field}: {expected!r}}}}}}}."
+            f"{job} refused: run config field {field!r} does not hold the confirmation value "
+            f"(ops: {{{job}_op: {{config: {{{field}: ...}}}}}}); the field's description "
+            "in the launchpad states what it must be. Nothing was changed."
         )
 
 
@@ -152,3 +159,22 @@ def restore_catalog(
         return f"restored backup {name}: {counts}"
 
     return run_destructive(store, "restore_catalog", run_id, confirm, action)
+
+
+def prune_raw_pages(
+    store: CatalogStore, run_id: str | None, confirm: str, pages_kept: int
+) -> AdminOutcome:
+    """Keep the raw pages of only each provider's newest ``pages_kept`` fetches (0: none)."""
+    require(confirm, CONFIRM_PRUNE_RAW_PAGES, "prune_raw_pages", "confirm")
+    if pages_kept < 0:
+        raise ConfirmationError(f"prune_raw_pages refused: pages_kept {pages_kept} is negative")
+
+    def action(conn: Connection) -> str:
+        pages = schema.raw_payloads
+        before = conn.execute(select(func.count()).select_from(pages)).scalar_one()
+        for provider in conn.execute(select(schema.providers.c.id)).scalars().all():
+            fetch_log.prune_raw_pages(conn, provider, pages_kept)
+        after = conn.execute(select(func.count()).select_from(pages)).scalar_one()
+        return f"deleted {before - after} raw pages; each provider keeps its newest {pages_kept}"
+
+    return run_destructive(store, "prune_raw_pages", run_id, confirm, action)

@@ -37,6 +37,10 @@ from catalog_pipeline.store.records import FetchRecord, ProviderRow, StoredOffer
 _MIGRATED: set[str] = set()
 
 
+DEFAULT_RAW_PAGES_KEPT = 30
+"""Fetches per provider whose raw pages a sync keeps; pruning below it is an admin job."""
+
+
 class CatalogStore(BaseModel):
     """The catalog database (SQLite by default, PostgreSQL via ``CATALOG_DATABASE_URL``)."""
 
@@ -50,11 +54,12 @@ class CatalogStore(BaseModel):
         description="Successful syncs without a model before it is marked deprecated.",
     )
     raw_pages_kept: int = Field(
-        default=30,
+        default=DEFAULT_RAW_PAGES_KEPT,
         ge=1,
         description=(
             "Fetches per provider whose raw pages are kept; older fetches keep their facts "
-            "(time, sha256, size, counts) but their pages are deleted."
+            "(time, sha256, size, counts) but their pages are deleted. Fewer than the "
+            "default only through the prune_raw_pages admin job."
         ),
     )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import dagster as dg
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from catalog_pipeline.definitions import defs
 from catalog_pipeline.replay.server import CannedResponse
@@ -130,29 +130,78 @@ def test_no_change_resync_writes_zero_model_rows(instance, database_url, replay_
 
 
 @pytest.mark.parametrize(
-    ("job", "config", "needs"),
+    ("job", "config", "field", "value"),
     [
-        ("flush_models", {"confirm": "yes"}, "DELETE_ALL_MODELS"),
+        ("flush_models", {"confirm": "yes"}, "confirm", "DELETE_ALL_MODELS"),
         (
             "flush_providers",
             {"confirm": "DELETE_EVERYTHING", "provider_count": 999},
             "provider_count",
+            "must be 1 ",
         ),
-        ("reset_and_resync", {}, "RESET_AND_RESYNC"),
-        ("restore_catalog", {"backup_name": "x"}, "RESTORE_CATALOG"),
+        ("reset_and_resync", {}, "confirm", "RESET_AND_RESYNC"),
+        ("restore_catalog", {"backup_name": "x"}, "confirm", "RESTORE_CATALOG"),
+        ("prune_raw_pages", {"pages_kept": 0}, "confirm", "PRUNE_RAW_PAGES"),
     ],
 )
 def test_admin_jobs_refuse_without_confirmation(
-    instance, database_url, replay_server, job, config, needs
+    instance, database_url, replay_server, job, config, field, value
 ):
+    """The refusal names the field, never the value that would have confirmed the job."""
     assert sync_partition(instance, database_url, replay_server, "groq").success
     before = dump(database_url)
     result = admin_run(job, database_url, replay_server, config)
     assert not result.success
-    assert needs in failure_text(result) and "Nothing was changed" in failure_text(result)
+    text = failure_text(result)
+    assert f"{field!r}" in text and "Nothing was changed" in text, text
+    assert value not in text, text
     assert dump(database_url) == before
     with engine_for(database_url).connect() as conn:
         assert conn.execute(select(schema.catalog_backups.c.id)).first() is None
+
+
+def _raw_pages(database_url: str) -> int:
+    with engine_for(database_url).connect() as conn:
+        return conn.execute(select(func.count()).select_from(schema.raw_payloads)).scalar_one()
+
+
+def test_pruning_raw_pages_from_a_sync_run_config_is_refused_and_is_an_admin_job(
+    instance, database_url, replay_server, monkeypatch
+):
+    for _ in range(3):
+        assert sync_partition(instance, database_url, replay_server, "groq").success
+    pages = _raw_pages(database_url)
+    assert pages >= 3
+
+    monkeypatch.setenv("CATALOG_DATABASE_URL", database_url)
+    plain = defs.resolve_job_def("sync_provider").execute_in_process(
+        run_config={"resources": {"catalog_store": {"config": {"raw_pages_kept": 1}}}},
+        partition_key="groq",
+        instance=instance,
+        raise_on_error=False,
+    )
+    assert not plain.success
+    errors = " ".join(
+        error.to_string()
+        for e in plain.all_events
+        if (error := getattr(e.event_specific_data, "error", None)) is not None
+    )
+    assert "raw_pages_kept 1 is below the default 30" in errors
+    assert "prune_raw_pages job" in errors
+    assert _raw_pages(database_url) == pages
+
+    pruned = admin_run(
+        "prune_raw_pages",
+        database_url,
+        replay_server,
+        {"confirm": "PRUNE_RAW_PAGES", "pages_kept": 1},
+    )
+    assert pruned.success, failure_text(pruned)
+    assert _raw_pages(database_url) == 1
+    with engine_for(database_url).connect() as conn:
+        audit = conn.execute(select(schema.audit_log)).mappings().one()
+        assert conn.execute(select(schema.catalog_backups.c.id)).first() is not None
+    assert audit["job"] == "prune_raw_pages" and audit["outcome"] == "succeeded"
 
 
 def test_flush_then_restore_is_exact_and_audited(instance, database_url, replay_server):
