@@ -338,7 +338,7 @@ def test_names_valid_summary_quotes_the_names() -> None:
 # one_price_per_canonical_id: ERROR when one canonical id carries two prices
 
 
-def twin(model_id: str, prompt: str) -> Offer:
+def twin(model_id: str, prompt: str | None) -> Offer:
     return offer(model_id, prompt).model_copy(update={"canonical_id": "lab/merged"})
 
 
@@ -475,3 +475,8 @@ def test_every_merged_canonical_id_is_listed_after_a_clean_one() -> None:
         ("lab/y", "y3", "0.000001", "0.000002"),
         ("lab/y", "y4", "0.000005", "0.000006"),
     )
+
+
+def test_an_unknown_price_in_a_merge_shows_as_a_dash() -> None:
+    outcome = one_price_per_canonical_id(normalized(twin("a", None), twin("b", "0.000001")))
+    assert outcome.summary.endswith("lab/merged (a -/- vs b 0.000001/-)")
