@@ -159,13 +159,23 @@ def refuse_if_partition_busy(context: dg.AssetExecutionContext) -> None:
         )
 
 
-@dg.asset(
+def run_scoped_asset(**kwargs: Any) -> Any:
+    """``dg.asset`` whose outputs go to this run's own files (:mod:`.io_manager`).
+
+    ``io_manager_def`` is a beta parameter in Dagster 1.13 (checked on 1.13.27); its warning
+    is silenced here so that every process loading the code does not print it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return dg.asset(io_manager_def=RunScopedIOManager(), **kwargs)
+
+
+@run_scoped_asset(
     partitions_def=provider_partitions,
     group_name="ingest",
     kinds={"python"},
     op_tags=FETCH_TAGS,
     check_specs=FETCH_CHECKS,
-    io_manager_def=RunScopedIOManager(),
     description="A provider's model list as its API returns it: fetched, kept raw, parsed.",
 )
 def provider_models(
@@ -214,12 +224,11 @@ def provider_models(
         yield check_result(outcome)
 
 
-@dg.asset(
+@run_scoped_asset(
     partitions_def=provider_partitions,
     group_name="ingest",
     kinds={"python"},
     check_specs=OFFER_CHECKS,
-    io_manager_def=RunScopedIOManager(),
     description="The provider's models as offers: canonical ids, display names, USD per token.",
 )
 def normalized_models(
