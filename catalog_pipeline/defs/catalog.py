@@ -200,6 +200,21 @@ def catalog(
             "providers": table_value(
                 Table.of(("provider", "status", "models", "last success", "error"), rows)
             ),
+            "reference_sources": table_value(
+                Table.of(
+                    ("source", "status", "roster models priced", "fetched", "error"),
+                    [
+                        (
+                            slug,
+                            state["status"],
+                            state["observation_count"] or 0,
+                            as_utc(state["fetched_at"]).isoformat(timespec="minutes"),
+                            (state["error"] or "")[:200],
+                        )
+                        for slug, state in sorted(catalog_store.reference_states().items())
+                    ],
+                )
+            ),
             "database": catalog_store.display_url,
             "overrides": len(overrides),
             "overrides_newly_expired": len(newly_expired),

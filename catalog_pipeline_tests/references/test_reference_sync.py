@@ -96,6 +96,14 @@ def test_a_reference_fetch_reprices_stored_offers_without_a_provider_sync(
     states = store.reference_states()
     assert states["litellm"]["status"] == "ok" and states["litellm"]["observation_count"] > 5
 
+    from catalog_pipeline.defs.catalog import catalog
+
+    refreshed = dg.materialize(
+        [catalog], resources=resources(database_url, replay_server), instance=instance
+    )
+    shown = refreshed.asset_materializations_for_node("catalog")[0].metadata["reference_sources"]
+    assert [row.data["source"] for row in shown.value.records] == ["litellm", "models-dev"]
+
 
 def test_a_failing_source_keeps_its_observations_and_blocks_no_provider(
     instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
