@@ -62,6 +62,7 @@ def test_decimal_str_is_plain_and_parses_back(value: Decimal) -> None:
         ("NaN", "price 'NaN' is not finite"),
         ("-1", "price '-1' is negative"),
         (None, "price None has unsupported type NoneType"),
+        ([1], "price [1] has unsupported type list"),
     ],
 )
 def test_a_refused_price_says_why(bad: object, message: str) -> None:
