@@ -109,7 +109,7 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Any], Any], str, str]] = {
         ":rotating_light: ERROR: prices_sane on normalized_models[together]: together: 4 token "
         "prices failed",
         ":white_check_mark: Resolved: prices_sane on normalized_models[together] passes again "
-        "(was ERROR): together: every token price inside the band and steady",
+        "(was ERROR): together: every price inside its band and steady",
     ),
     "names_valid": (
         "openrouter",
