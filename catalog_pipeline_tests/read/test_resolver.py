@@ -479,3 +479,50 @@ def test_table_c_a_snapshot_never_answers_with_its_base_price(
         assert answer.provider_model_id in (left, None), (requested, named)
         if answer.provider_model_id is None:  # ``openai/…`` names OpenAI, not listed here
             assert named is None and answer.status == "not_found"
+
+
+def _view(provider: str, prompt: str | None, completion: str | None, status: str = "active"):
+    return OfferView(
+        provider=provider,
+        provider_model_id="acme/model-x",
+        canonical_id="acme/model-x",
+        display_name="Model X",
+        model_type="chat",
+        status=status,
+        context_length=None,
+        max_output_tokens=None,
+        prices=Prices(prompt=per_million(prompt), completion=per_million(completion)),
+        price_source="provider_api",
+    )
+
+
+@pytest.mark.parametrize(
+    ("offers", "expected"),
+    [
+        # the publisher's own offer wins over a dearer host, and the first of its own
+        ([("together", "5", "5"), ("acme", "1", "1"), ("acme", "2", "2")], ("acme", "1")),
+        # an unknown prompt counts as 0, never as a price: 0.5 beats unknown
+        ([("together", None, "9"), ("deepinfra", "0.5", "0.1")], ("deepinfra", "0.5")),
+        # prompt first, then completion
+        ([("together", "1", "2"), ("deepinfra", "1", "3")], ("deepinfra", "1")),
+        # an unknown completion counts as 0
+        ([("together", "1", None), ("deepinfra", "1", "0.01")], ("deepinfra", "1")),
+    ],
+)
+def test_the_fallback_choice_with_literal_answers(
+    offers: list[tuple[str, str | None, str | None]], expected: tuple[str, str]
+) -> None:
+    from catalog_pipeline.domain.resolution import _fallback_choice
+
+    chosen, _ = _fallback_choice([_view(*offer) for offer in offers])
+    assert chosen is not None
+    assert (chosen.provider, chosen.prices.prompt) == (expected[0], per_million(expected[1]))
+
+
+def test_the_fallback_prefers_an_active_offer_at_the_same_price() -> None:
+    from catalog_pipeline.domain.resolution import _fallback_choice
+
+    offers = [_view("together", "1", "1", "deprecated"), _view("deepinfra", "1", "1", "active")]
+    chosen, chosen_by = _fallback_choice(offers)
+    assert (chosen.provider if chosen else None, chosen_by) == ("deepinfra", "highest_price")
+    assert _fallback_choice([_view("together", None, None)]) == (None, "highest_price")
