@@ -8,6 +8,17 @@ from catalog_pipeline.providers.registry import provider_slugs
 DAILY_CRON = "0 5 * * *"
 
 
+def _daily_runs(context: dg.ScheduleEvaluationContext, slugs: list[str]):
+    """One run per partition, keyed by slug and day so a re-evaluated tick adds none."""
+    tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    for slug in slugs:
+        yield dg.RunRequest(
+            run_key=f"{slug}-{tick}",
+            partition_key=slug,
+            tags={"catalog/trigger": "daily_schedule"},
+        )
+
+
 @dg.schedule(
     cron_schedule=DAILY_CRON,
     job_name="sync_provider",
@@ -19,13 +30,7 @@ DAILY_CRON = "0 5 * * *"
     ),
 )
 def daily_provider_sync(context: dg.ScheduleEvaluationContext):
-    tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    for slug in provider_slugs():
-        yield dg.RunRequest(
-            run_key=f"{slug}-{tick}",
-            partition_key=slug,
-            tags={"catalog/trigger": "daily_schedule"},
-        )
+    yield from _daily_runs(context, provider_slugs())
 
 
 REFERENCE_CRON = "30 4 * * *"
@@ -43,10 +48,4 @@ REFERENCE_CRON = "30 4 * * *"
     ),
 )
 def daily_reference_sync(context: dg.ScheduleEvaluationContext):
-    tick = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    for slug in source_slugs():
-        yield dg.RunRequest(
-            run_key=f"{slug}-{tick}",
-            partition_key=slug,
-            tags={"catalog/trigger": "daily_schedule"},
-        )
+    yield from _daily_runs(context, source_slugs())
