@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 
 from catalog_pipeline.defs.check_results import check_result, table_value
+from catalog_pipeline.defs.ingest import provider_check
 from catalog_pipeline.defs.partitions import provider_partitions
 from catalog_pipeline.defs.references import reference_prices
 from catalog_pipeline.defs.resources import CatalogStoreResource, CheckSettings
@@ -14,7 +15,7 @@ from catalog_pipeline.domain.resolution import Resolver
 from catalog_pipeline.domain.watchlist import load_watchlist
 from catalog_pipeline.pipeline import catalog_checks
 from catalog_pipeline.pipeline.outcome import Table
-from catalog_pipeline.pipeline.pricing import ROUTERS, reprice_publishers_of
+from catalog_pipeline.pipeline.pricing import ROUTERS, reprice_publishers_of, repricing_sane
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
 from catalog_pipeline.pipeline.sync import failures_recorded
@@ -39,10 +40,20 @@ def change_table(summary: ChangeSummary) -> Table:
     return Table.of(("change", "model", "before", "after"), rows, limit=50)
 
 
+REPRICING_CHECK = provider_check(
+    "repriced_prices_sane",
+    "models",
+    "A router's write reprices the publishers it is a reference for (OpenRouter's price for "
+    "openai/gpt-4o prices OpenAI's gpt-4o); new prices failing a sync's price rules are held "
+    "back (ERROR) and those offers keep their stored prices. Other providers: always passes.",
+)
+
+
 @dg.asset(
     partitions_def=provider_partitions,
     group_name="catalog",
     kinds={"sql"},
+    check_specs=[REPRICING_CHECK],
     description=(
         "The provider's rows of the models table, replaced in one transaction from the "
         "latest snapshot that passed its blocking checks. A failed provider keeps its rows."
@@ -52,6 +63,7 @@ def models(
     context: dg.AssetExecutionContext,
     normalized_models: NormalizedSnapshot,
     catalog_store: CatalogStoreResource,
+    check_settings: CheckSettings,
 ) -> dg.MaterializeResult:
     with failures_recorded(catalog_store, normalized_models.provider, context.run_id):
         summary = catalog_store.apply_offers(
@@ -60,9 +72,10 @@ def models(
             normalized_models.snapshot_id,
             normalized_models.stored,
         )
+    provider = normalized_models.provider
     publishers = (
-        reprice_publishers_of(catalog_store, normalized_models.provider)
-        if normalized_models.provider in ROUTERS
+        reprice_publishers_of(catalog_store, provider, check_settings)
+        if provider in ROUTERS
         else {}
     )
     context.log.info(
@@ -83,9 +96,19 @@ def models(
             "catalog_version": summary.catalog_version,
             "changes": table_value(change_table(summary)),
             "publishers_repriced": dg.MetadataValue.json(
-                {slug: len(s.repriced) for slug, s in publishers.items()}
+                {
+                    slug: len(r.summary.repriced) if r.summary else 0
+                    for slug, r in publishers.items()
+                }
             ),
-        }
+        },
+        check_results=[
+            check_result(
+                repricing_sane(provider, publishers)
+                if provider in ROUTERS
+                else repricing_sane(f"{provider} (a router's write only)", {})
+            )
+        ],
     )
 
 

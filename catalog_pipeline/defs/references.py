@@ -42,6 +42,14 @@ REFERENCE_CHECKS = (
         blocking=True,
         partitions_def=reference_partitions,
     ),
+    provider_check(
+        "repriced_prices_sane",
+        "reference_prices",
+        "New prices the source would give other providers' offers, checked like a sync's "
+        "(band, unit-bug move, offers turned free): ERROR when any is held back (those "
+        "offers keep their stored prices).",
+        partitions_def=reference_partitions,
+    ),
 )
 
 
@@ -78,8 +86,13 @@ def reference_prices(
         ) from None
     fetch = synced.fetch
     repriced = [
-        (slug, len(summary.repriced), len(summary.updated))
-        for slug, summary in sorted(synced.repriced.items())
+        (
+            slug,
+            len(r.summary.repriced) if r.summary else 0,
+            len(r.summary.updated) if r.summary else 0,
+            len({model for model, *_ in r.held}),
+        )
+        for slug, r in sorted(synced.repriced.items())
     ]
     yield dg.MaterializeResult(
         metadata={
@@ -94,9 +107,9 @@ def reference_prices(
             "sha256": fetch.page.sha256 if fetch.page else "",
             "fetched_at": fetch.fetched_at.isoformat(),
             "url": fetch.url,
-            "repriced_offers": sum(n for _, n, _ in repriced),
+            "repriced_offers": sum(n for _, n, _, _ in repriced),
             "repriced": table_value(
-                Table.of(("provider", "repriced", "evidence changed"), repriced)
+                Table.of(("provider", "repriced", "evidence changed", "held back"), repriced)
             ),
         }
     )

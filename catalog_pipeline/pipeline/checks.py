@@ -8,7 +8,8 @@ same functions while it stages; an ERROR that fails stops the provider's data in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from catalog_pipeline.domain.names import name_problems
@@ -111,24 +112,44 @@ def count_not_dropped(
     )
 
 
-def prices_sane(
-    snapshot: NormalizedSnapshot, stored: StoredPrices, settings: CheckThresholds
-) -> CheckOutcome:
-    """Every price inside its plausible band, no token price moved by the unit-bug factor,
-    and no priced offer turned free unnoticed.
+PriceProblem = tuple[str, str, str | None, str | None, str]
+"""model, field, price before (USD), price now (USD), problem (band, moved, now free)."""
 
-    Token prices have one band in USD/token; each per-unit price its own in USD/unit (a
-    ``per_request`` of 1e27 is a parser bug, not a price). A price that was positive at the
-    last good sync and is 0 now is a WARN (a free preview is real), an ERROR when more than
-    ``max_newly_free_offers`` offers of the provider do it at once (a parser that lost the
-    price field reads as free, and free is the most expensive wrong price).
-    """
+
+@dataclass(frozen=True)
+class PriceProblems:
+    """What :func:`price_problems` found: prices out of their band or moved by the unit-bug
+    factor (``problems``), and priced offers turned free (``free``)."""
+
+    problems: list[PriceProblem]
+    free: list[PriceProblem]
+    max_newly_free_offers: int
+
+    @property
+    def free_offers(self) -> list[str]:
+        return sorted({model for model, *_ in self.free})
+
+    @property
+    def too_many_free(self) -> bool:
+        return len(self.free_offers) > self.max_newly_free_offers
+
+    def blocked_offers(self) -> set[str]:
+        """The offers whose new prices must not be written: every offer with a problem,
+        and the newly free ones when there are too many of them."""
+        blocked = {model for model, *_ in self.problems}
+        return blocked | set(self.free_offers) if self.too_many_free else blocked
+
+
+def price_problems(
+    offers: Iterable[Offer], stored: StoredPrices, settings: CheckThresholds
+) -> PriceProblems:
+    """The price rules of :func:`prices_sane`, per offer, against the stored prices: the
+    one place they are written, for a provider's sync and for a reference repricing."""
     ratio = Decimal(str(settings.max_price_move_ratio))
-    bands = {name: settings.token_price_band for name in TOKEN_PRICE_FIELDS}
-    bands |= {name: settings.unit_price_band(name) for name in UNIT_PRICE_FIELDS}
-    problems: list[tuple[str, str, str | None, str | None, str]] = []
-    free: list[tuple[str, str, str | None, str | None, str]] = []
-    for offer in snapshot.offers:
+    bands = price_bands(settings)
+    problems: list[PriceProblem] = []
+    free: list[PriceProblem] = []
+    for offer in offers:
         previous = stored.get(offer.provider_model_id)
         for index, name in enumerate(PRICE_FIELDS):
             price = getattr(offer.prices, name)
@@ -144,10 +165,33 @@ def prices_sane(
                 problems.append((*row, "moved"))
             if old and old > 0 and price == 0:
                 free.append((*row, "now free"))
+    return PriceProblems(problems, free, settings.max_newly_free_offers)
+
+
+def price_bands(settings: CheckThresholds) -> dict[str, tuple[Decimal, Decimal]]:
+    bands = {name: settings.token_price_band for name in TOKEN_PRICE_FIELDS}
+    return bands | {name: settings.unit_price_band(name) for name in UNIT_PRICE_FIELDS}
+
+
+def prices_sane(
+    snapshot: NormalizedSnapshot, stored: StoredPrices, settings: CheckThresholds
+) -> CheckOutcome:
+    """Every price inside its plausible band, no token price moved by the unit-bug factor,
+    and no priced offer turned free unnoticed.
+
+    Token prices have one band in USD/token; each per-unit price its own in USD/unit (a
+    ``per_request`` of 1e27 is a parser bug, not a price). A price that was positive at the
+    last good sync and is 0 now is a WARN (a free preview is real), an ERROR when more than
+    ``max_newly_free_offers`` offers of the provider do it at once (a parser that lost the
+    price field reads as free, and free is the most expensive wrong price).
+    """
+    found = price_problems(snapshot.offers, stored, settings)
+    bands = price_bands(settings)
+    problems, free = found.problems, found.free
     out_of_band = sum(1 for problem in problems if problem[4] == "band")
     moved = len(problems) - out_of_band
-    free_offers = sorted({model for model, *_ in free})
-    too_many_free = len(free_offers) > settings.max_newly_free_offers
+    free_offers = found.free_offers
+    too_many_free = found.too_many_free
     blocking = bool(problems) or too_many_free
     unit_band = [p for p in problems if p[4] == "band" and p[1] in UNIT_PRICE_FIELDS]
     reasons = []

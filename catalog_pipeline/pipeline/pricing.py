@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from catalog_pipeline.domain.overrides import OVERRIDE_PREFIX
@@ -32,6 +33,9 @@ from catalog_pipeline.domain.references import (
     own_prices,
 )
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Offer, Prices, tiers_from_text
+from catalog_pipeline.pipeline.check_settings import CheckThresholds
+from catalog_pipeline.pipeline.checks import PriceProblem, price_problems
+from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
 from catalog_pipeline.providers.registry import PROVIDERS
 from catalog_pipeline.providers.spec import ProviderSpec
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -147,9 +151,28 @@ def offer_from_row(provider: str, row: Mapping[str, Any]) -> Offer:
     )
 
 
-def reprice_provider(store: CatalogStore, spec: ProviderSpec) -> ChangeSummary | None:
+@dataclass(frozen=True)
+class Repricing:
+    """One provider's repricing: what was written, and the new prices held back because
+    they failed :func:`~catalog_pipeline.pipeline.checks.price_problems` (out of band,
+    moved by the unit-bug factor, or too many offers turned free) - those offers keep
+    their stored price, like a provider whose sync fails ``prices_sane``."""
+
+    provider: str
+    summary: ChangeSummary | None
+    held: tuple[PriceProblem, ...] = ()
+
+
+def reprice_provider(
+    store: CatalogStore, spec: ProviderSpec, settings: CheckThresholds
+) -> Repricing | None:
     """Re-choose the prices of ``spec``'s stored active offers from the references stored
-    now; write the offers whose price or evidence changed. None: nothing to reprice.
+    now; write the offers whose price or evidence changed and whose new prices pass the
+    price rules of a sync. None: nothing to reprice.
+
+    A reference is checked like a provider's own list: a single source with a unit bug
+    (a per-1K price read as per token) would otherwise be written unchecked, and then be
+    the baseline the next sync's ``prices_sane`` compares with.
 
     An offer an operator override prices is left as it is: its row no longer holds the
     provider's own prices to start from, and the override wins anyway; the provider's
@@ -172,19 +195,30 @@ def reprice_provider(store: CatalogStore, spec: ProviderSpec) -> ChangeSummary |
             )
     if not changed:
         return None
-    return store.reprice_offers(spec.slug, changed)
+    stored = {
+        offer.provider_model_id: tuple(rows[offer.provider_model_id][f] for f in PRICE_FIELDS)
+        for offer in changed
+    }
+    found = price_problems(changed, stored, settings)
+    blocked = found.blocked_offers()
+    held = tuple(p for p in found.problems + found.free if p[0] in blocked)
+    written = [offer for offer in changed if offer.provider_model_id not in blocked]
+    summary = store.reprice_offers(spec.slug, written) if written else None
+    return Repricing(spec.slug, summary, held)
 
 
-def reprice_from_references(store: CatalogStore) -> dict[str, ChangeSummary]:
+def reprice_from_references(store: CatalogStore, settings: CheckThresholds) -> dict[str, Repricing]:
     """Reprice every enabled provider that has stored offers (after a reference sync)."""
-    summaries = {}
+    repricings = {}
     for spec in PROVIDERS:
-        if spec.enabled and (summary := reprice_provider(store, spec)) is not None:
-            summaries[spec.slug] = summary
-    return summaries
+        if spec.enabled and (repricing := reprice_provider(store, spec, settings)) is not None:
+            repricings[spec.slug] = repricing
+    return repricings
 
 
-def reprice_publishers_of(store: CatalogStore, router: str) -> dict[str, ChangeSummary]:
+def reprice_publishers_of(
+    store: CatalogStore, router: str, settings: CheckThresholds
+) -> dict[str, Repricing]:
     """After a router's write: reprice the publishers its own prices are a reference for
     (``reference_providers.csv`` rows whose source is the router), so a router's new price
     reaches them without waiting for their next sync."""
@@ -193,12 +227,43 @@ def reprice_publishers_of(store: CatalogStore, router: str) -> dict[str, ChangeS
         for (source, _), entry in reference_provider_names().items()
         if source == router
     }
-    summaries = {}
+    repricings = {}
     for spec in PROVIDERS:
         if (
             spec.slug in publishers
             and spec.enabled
-            and (summary := reprice_provider(store, spec)) is not None
+            and (repricing := reprice_provider(store, spec, settings)) is not None
         ):
-            summaries[spec.slug] = summary
-    return summaries
+            repricings[spec.slug] = repricing
+    return repricings
+
+
+def repricing_sane(trigger: str, repricings: Mapping[str, Repricing]) -> CheckOutcome:
+    """``repriced_prices_sane``: the prices a reference source's or a router's sync would
+    have written into other providers' offers and held back. ERROR when any was held (the
+    offers keep their stored prices; a source with a unit bug is the usual cause)."""
+    held = [(slug, *problem) for slug, r in sorted(repricings.items()) for problem in r.held]
+    written = sum(len(r.summary.repriced) for r in repricings.values() if r.summary)
+    offers = sorted({f"{slug} {model}" for slug, model, *_ in held})
+    if held:
+        summary = (
+            f"{trigger}: {count(len(offers), 'repriced offer')} held back, the stored prices "
+            f"stay (outside the band or moved past the unit-bug factor): {first(offers)}; "
+            "check the source's prices, or set an override"
+        )
+    else:
+        summary = f"{trigger}: {count(written, 'offer')} repriced, every new price sane"
+    return CheckOutcome(
+        name="repriced_prices_sane",
+        passed=not held,
+        severity="ERROR",
+        summary=summary,
+        metadata={
+            "trigger": trigger,
+            "repriced_offers": written,
+            "held_offers": len(offers),
+            "held": Table.of(
+                ("provider", "model", "field", "stored USD", "new USD", "problem"), held
+            ),
+        },
+    )

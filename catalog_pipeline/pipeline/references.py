@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.outcome import CheckOutcome, Table, count, first
-from catalog_pipeline.pipeline.pricing import reprice_from_references
+from catalog_pipeline.pipeline.pricing import Repricing, reprice_from_references, repricing_sane
 from catalog_pipeline.providers.client import ProviderClient
 from catalog_pipeline.providers.errors import ProviderError
 from catalog_pipeline.providers.references.fetch import ReferenceFetch, fetch_reference
 from catalog_pipeline.providers.references.source import ReferenceSource
 from catalog_pipeline.store.catalog_store import CatalogStore
-from catalog_pipeline.store.diff import ChangeSummary
 
 
 @dataclass
@@ -26,7 +25,7 @@ class ReferenceSynced:
     fetch: ReferenceFetch
     outcomes: list[CheckOutcome]
     stored: bool
-    repriced: dict[str, ChangeSummary] = field(default_factory=dict)
+    repriced: dict[str, Repricing] = field(default_factory=dict)
 
 
 def schema_valid(fetch: ReferenceFetch, settings: CheckThresholds) -> CheckOutcome:
@@ -97,7 +96,8 @@ def sync_reference(
     run_id: str | None,
 ) -> ReferenceSynced:
     """Fetch and check the source; if no blocking check failed, store its observations and
-    reprice every provider's offers from them. A failed fetch is logged and re-raised."""
+    reprice every provider's offers from them, holding back new prices that fail the price
+    rules (``repriced_prices_sane``). A failed fetch is logged and re-raised."""
     try:
         fetch = fetch_reference(client, source)
     except ProviderError as error:
@@ -110,6 +110,7 @@ def sync_reference(
     if any(outcome.blocks for outcome in outcomes):
         failed = "; ".join(o.summary for o in outcomes if o.blocks)
         store.record_reference_failure(source.slug, f"blocking check failed: {failed}", run_id)
+        outcomes.append(repricing_sane(f"{source.slug} (not stored)", {}))
         return ReferenceSynced(fetch=fetch, outcomes=outcomes, stored=False)
     page = fetch.page
     facts = {
@@ -123,5 +124,6 @@ def sync_reference(
         "run_id": run_id,
     }
     store.record_reference_fetch(source.slug, facts, fetch.observations)
-    repriced = reprice_from_references(store)
+    repriced = reprice_from_references(store, settings)
+    outcomes.append(repricing_sane(source.slug, repriced))
     return ReferenceSynced(fetch=fetch, outcomes=outcomes, stored=True, repriced=repriced)

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster._core.event_api import PartitionKeyFilter
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
+from catalog_pipeline.defs.catalog import models
 from catalog_pipeline.defs.ingest import normalized_models, provider_models
 from catalog_pipeline.defs.partitions import provider_partitions, reference_partitions
 from catalog_pipeline.defs.references import reference_prices
@@ -18,7 +19,7 @@ COUNT_CHECK = dg.AssetCheckKey(dg.AssetKey("provider_models"), "count_not_droppe
 
 
 def test_every_per_provider_check_is_partitioned_by_provider() -> None:
-    specs = [*provider_models.check_specs, *normalized_models.check_specs]
+    specs = [*provider_models.check_specs, *normalized_models.check_specs, *models.check_specs]
     assert sorted(spec.name for spec in specs) == [
         "count_not_dropped",
         "names_valid",
@@ -26,6 +27,7 @@ def test_every_per_provider_check_is_partitioned_by_provider() -> None:
         "price_sources_disagree",
         "prices_sane",
         "provider_price_unit_bug",
+        "repriced_prices_sane",
         "schema_valid",
         "zero_prices_suspect",
     ]
@@ -33,6 +35,7 @@ def test_every_per_provider_check_is_partitioned_by_provider() -> None:
     assert {spec.name for spec in reference_prices.check_specs} == {
         "schema_valid",
         "count_not_dropped",
+        "repriced_prices_sane",
     }
     assert all(spec.partitions_def == reference_partitions for spec in reference_prices.check_specs)
 
@@ -59,6 +62,7 @@ def test_each_provider_has_its_own_check_history_and_latest_result(
             ("zero_prices_suspect", "groq"),
             ("price_sources_disagree", "groq"),
             ("provider_price_unit_bug", "groq"),
+            ("repriced_prices_sane", "groq"),
         }
 
         storage = instance.event_log_storage

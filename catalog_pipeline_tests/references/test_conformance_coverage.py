@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from catalog_pipeline.domain.references import REFERENCE_FIELDS, field_value, values_agree
+from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.pricing import reprice_from_references
 from catalog_pipeline.providers.registry import get_provider
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -41,7 +42,7 @@ def test_first_party_coverage_disagreements_and_no_contradicted_price(
     sync_real_payloads(store, real_payloads)
     store_real_references(store, real_payloads)
     before = coverage(store)
-    reprice_from_references(store)
+    reprice_from_references(store, CheckThresholds())
     after = coverage(store)
     table = all_disagreements(store, real_payloads)
     contradicted = contradicted_prices(store, real_payloads)

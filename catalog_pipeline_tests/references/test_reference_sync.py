@@ -234,6 +234,79 @@ def test_a_router_write_reprices_the_publishers_it_references(
     assert "litellm " in after["price_source"]
 
 
+def test_a_reference_with_a_unit_bug_never_reprices_an_offer(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    """A single reference source whose gpt-4o-mini input price is per 1K tokens read as per
+    token (1000x) would be chosen for OpenAI's offer (OpenAI's list has no prices): the
+    repricing holds it back like a sync's prices_sane, the offer keeps its stored price,
+    the check says which offer and why, and the source's sane prices still reprice."""
+    assert sync_partition(instance, database_url, replay_server, "openai").success
+    before = offer(database_url, "openai", "gpt-4o-mini")
+    assert before["prompt"] == Decimal("1.5E-7")
+    cost_map = json.loads((replay_server.root / LITELLM_FILE).read_text())
+    cost_map["gpt-4o-mini"]["input_cost_per_token"] = 0.00015
+    (replay_server.root / LITELLM_FILE).write_text(json.dumps(cost_map))
+
+    result = sync_source(instance, database_url, replay_server, "litellm")
+
+    assert result.success, failure_text(result)
+    held = check_results(result)["repriced_prices_sane"]
+    assert not held.passed and held.severity == dg.AssetCheckSeverity.ERROR
+    assert held.partition == "litellm"
+    assert held.metadata["summary"].value == (
+        "litellm: 1 repriced offer held back, the stored prices stay (outside the band or "
+        "moved past the unit-bug factor): openai gpt-4o-mini; check the source's prices, "
+        "or set an override"
+    )
+    rows = [r.data for r in held.metadata["held"].value.records]
+    assert rows == [
+        {
+            "provider": "openai",
+            "model": "gpt-4o-mini",
+            "field": "prompt",
+            "stored USD": "0.00000015",
+            "new USD": "0.00015",
+            "problem": "moved",
+        }
+    ]
+    after = offer(database_url, "openai", "gpt-4o-mini")
+    assert (after["prompt"], after["price_source"]) == (before["prompt"], before["price_source"])
+    assert history(database_url, "openai", "gpt-4o-mini") == [(Decimal("1.5E-7"), None)]
+    assert "litellm " in offer(database_url, "openai", "gpt-4o")["price_source"], (
+        "the source's other prices still reach OpenAI's offers"
+    )
+
+
+def test_a_router_price_with_a_unit_bug_never_reprices_the_publisher(
+    instance: dg.DagsterInstance, database_url: str, replay_server: ReplayServer
+) -> None:
+    """OpenRouter's own price is a reference for OpenAI's offer; a router listing
+    openai/gpt-4o-mini at a thousandfold its price (inside the band, and the router's first
+    sync, so nothing for the router's own prices_sane to compare with) is held back at the
+    router's write: OpenAI's stored price is what it moved from."""
+    assert sync_partition(instance, database_url, replay_server, "openai").success
+    before = offer(database_url, "openai", "gpt-4o-mini")
+    listing = replay_server.root / "openrouter" / "api" / "v1" / "models.json"
+    body = json.loads(listing.read_text())
+    mini = next(m for m in body["data"] if m["id"] == "openai/gpt-4o-mini")
+    mini["pricing"]["prompt"] = "0.00015"
+    listing.write_text(json.dumps(body))
+
+    result = sync_partition(instance, database_url, replay_server, "openrouter")
+
+    held = check_results(result)["repriced_prices_sane"]
+    assert not held.passed and held.severity == dg.AssetCheckSeverity.ERROR
+    assert held.metadata["summary"].value.startswith(
+        "openrouter: 1 repriced offer held back, the stored prices stay"
+    )
+    assert [
+        (r.data["model"], r.data["field"], r.data["problem"])
+        for r in held.metadata["held"].value.records
+    ] == [("gpt-4o-mini", "prompt", "moved")]
+    assert offer(database_url, "openai", "gpt-4o-mini")["prompt"] == before["prompt"]
+
+
 def test_the_daily_reference_schedule_runs_every_source_before_the_providers() -> None:
     import datetime as dt
 
