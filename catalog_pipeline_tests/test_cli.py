@@ -308,3 +308,22 @@ def test_cost_bills_a_request_line_by_line_and_refuses_to_guess(
     negative = run(["cost", "gemini-2.5-pro", "--input-tokens", "-1"], cli_env, tmp_path)
     assert negative.returncode == 2 and "--input-tokens" in negative.stderr
     assert negative.stderr.count("\n") == 1, "one line, no traceback"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """``catalog-pipeline resolve gpt-4o | head -0``: the pipe is closed before the answer
+    is written, which is a reader's choice, not a crash: exit 141 as a shell would say for
+    SIGPIPE, and nothing on stderr."""
+    process = subprocess.Popen(
+        [*CLI, "resolve", "gpt-4o"],
+        env=cli_env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert (process.wait(timeout=300), stderr) == (141, "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -325,10 +326,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command. An error the user can fix (a database that cannot be reached, a
     bad URL, an unknown provider) is one line on stderr and exit status 2, never a
-    traceback; anything else is a bug and keeps its traceback."""
+    traceback; anything else is a bug and keeps its traceback.
+
+    A reader that stops early (``catalog-pipeline resolve … | head -1``) is not an error:
+    the rest of the output goes to /dev/null, the status is 141 like a shell's SIGPIPE,
+    and no traceback is printed."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print(f"catalog-pipeline {args.command}: interrupted", file=sys.stderr)
         return 130

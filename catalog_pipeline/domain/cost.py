@@ -23,6 +23,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog_pipeline.domain.rows import Prices, PriceTier
+from catalog_pipeline.domain.units import usd_amount
 
 
 class Usage(BaseModel):
@@ -101,7 +102,7 @@ class Cost:
     def total_usd(self) -> Decimal | None:
         if self.unknown:
             return None
-        return sum((line.usd for line in self.lines), Decimal(0))
+        return usd_amount(sum((line.usd for line in self.lines), Decimal(0)))
 
 
 def request_cost(prices: Prices, usage: Usage) -> Cost:
@@ -121,7 +122,7 @@ def request_cost(prices: Prices, usage: Usage) -> Cost:
         if price is None:
             unknown.append(f"{item} (no known {field} price{where})")
             continue
-        lines.append(CostLine(item, quantity, label + where, price, quantity * price))
+        lines.append(CostLine(item, quantity, label + where, price, usd_amount(quantity * price)))
     for item, field in UNIT_LINES:
         quantity = Decimal(getattr(usage, item))
         if not quantity:
@@ -130,7 +131,7 @@ def request_cost(prices: Prices, usage: Usage) -> Cost:
         if price is None:
             unknown.append(f"{item} (no known {field} price)")
             continue
-        lines.append(CostLine(item, quantity, field, price, quantity * price))
+        lines.append(CostLine(item, quantity, field, price, usd_amount(quantity * price)))
     return Cost(
         tier_above_prompt_tokens=tier.above_prompt_tokens if tier is not None else None,
         lines=tuple(lines),

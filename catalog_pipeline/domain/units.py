@@ -109,6 +109,12 @@ def to_per_million(price_per_token: Decimal) -> Decimal:
     return _normal(price_per_token * ONE_MILLION)
 
 
+def usd_amount(value: Decimal) -> Decimal:
+    """An amount billed (a line or a total of a request's cost) in its normal form:
+    ``Decimal("0.765")``, never ``Decimal("0.7650000")`` from a product of two prices."""
+    return _normal(value)
+
+
 def decimal_str(value: Decimal | None) -> str | None:
     """Plain (never scientific) decimal string, the form every export and the CLI print."""
     if value is None:

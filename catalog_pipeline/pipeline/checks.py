@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catalog_pipeline.domain.names import name_problems
+from catalog_pipeline.domain.overrides import OVERRIDE_PREFIX
 from catalog_pipeline.domain.rows import (
     PRICE_FIELDS,
     TOKEN_PRICE_FIELDS,
@@ -289,10 +290,15 @@ def one_price_per_canonical_id(snapshot: NormalizedSnapshot) -> CheckOutcome:
     The provider keeps them apart (``gpt-4o`` at $2.50 and ``gpt-4o-2024-05-13`` at $5), so
     one canonical id for both means the identity rules merged two models, and resolution
     could bill one at the other's price. Fix the rule or the alias table, not the data.
+
+    An offer an operator override prices is left out: a negotiated price for ``gpt-4o``
+    beside the list price of ``gpt-4o-2024-08-06`` is a decision, not merged identities,
+    and blocking on it would freeze the provider's rows at the operator's request.
     """
     groups: dict[str, list[Offer]] = defaultdict(list)
     for offer in snapshot.offers:
-        groups[offer.canonical_id].append(offer)
+        if not offer.price_source.startswith(OVERRIDE_PREFIX):
+            groups[offer.canonical_id].append(offer)
     rows: list[tuple[str, str, str | None, str | None]] = []
     merged: list[str] = []
     for canonical, offers in sorted(groups.items()):

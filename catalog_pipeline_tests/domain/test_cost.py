@@ -39,6 +39,8 @@ def test_a_long_prompt_bills_every_token_at_the_tier_price() -> None:
         ("output_tokens", Decimal("0.015")),
     ]
     assert long.total_usd == Decimal("0.765")
+    assert [str(line.usd) for line in long.lines] == ["0.75", "0.015"]
+    assert str(long.total_usd) == "0.765", "a bill in its normal form, not 0.7650000"
 
 
 def test_the_tier_is_chosen_on_the_whole_prompt_cache_included() -> None:

@@ -362,6 +362,27 @@ def test_one_price_per_canonical_id_metadata() -> None:
     assert same.passed and same.summary == "together: every canonical id has one price"
 
 
+def test_an_operator_override_on_one_of_two_twins_is_not_a_merge() -> None:
+    """An operator prices ``a`` (a negotiated rate); its twin keeps the list price. The check
+    compares only the prices the rules chose, so the provider's sync is not blocked by the
+    operator's decision, while two differently priced twins besides it still are."""
+    negotiated = twin("a", "0.0000005").model_copy(
+        update={"price_source": "override:negotiated by ops@example.com at 2026-11-28"}
+    )
+    outcome = one_price_per_canonical_id(normalized(negotiated, twin("b", "0.000001")))
+    assert (outcome.passed, outcome.summary) == (
+        True,
+        "together: every canonical id has one price",
+    )
+    still = one_price_per_canonical_id(
+        normalized(negotiated, twin("b", "0.000001"), twin("c", "0.000002"))
+    )
+    assert still.summary == (
+        "together: 1 canonical id(s) merge offers that the provider prices differently, so "
+        "the identity rules merged distinct models: lab/merged (b 0.000001/- vs c 0.000002/-)"
+    )
+
+
 # What the checks report beyond pass and severity (the names and tables the UI shows)
 
 
