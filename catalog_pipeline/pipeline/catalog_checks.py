@@ -235,7 +235,9 @@ def requested_models_resolve(resolver: Resolver, watched: Iterable[WatchedModel]
             f"{count(len(degraded), 'watched id')} {_resolve(degraded)} to no billable price: "
             f"{first(degraded)}"
         )
-    summary = "; ".join(parts) or f"all {len(rows)} watched ids resolve to a priced offer"
+    summary = "; ".join(parts) or (
+        f"every watched id resolves to a priced offer ({count(len(rows), 'id')})"
+    )
     return CheckOutcome(
         name="requested_models_resolve",
         passed=not unresolved and not degraded,

@@ -35,7 +35,12 @@ def schema_valid(snapshot: ProviderSnapshot, settings: CheckThresholds) -> Check
     fraction = snapshot.rejected_count / total if total else 1.0
     passed = fraction <= settings.max_rejected_fraction
     rejected_ids = [r.provider_model_id or f"item {r.index}" for r in snapshot.rejected]
-    if snapshot.rejected_count == 0:
+    if total == 0:
+        summary = (
+            f"{snapshot.provider}: the listing has no items, which is a failed fetch, not a "
+            "provider without models; the provider keeps its last good rows"
+        )
+    elif snapshot.rejected_count == 0:
         summary = f"{snapshot.provider}: all {count(total, 'item')} valid"
     else:
         summary = (

@@ -32,13 +32,19 @@ def schema_valid(fetch: ReferenceFetch, settings: CheckThresholds) -> CheckOutco
     total = fetch.item_count
     fraction = fetch.rejected_count / total if total else 1.0
     rejected = [f"{r.provider_model_id or r.index}: {r.error[:120]}" for r in fetch.rejected]
-    summary = (
-        f"{fetch.source}: {fetch.rejected_count} of {count(total, 'entry', 'entries')} failed "
-        f"validation ({fraction:.1%}; ERROR above {settings.max_rejected_fraction:.0%}); "
-        f"first: {first(rejected, 2)}"
-        if fetch.rejected_count
-        else f"{fetch.source}: all {count(total, 'entry', 'entries')} valid"
-    )
+    if total == 0:
+        summary = (
+            f"{fetch.source}: the file has no entries, which is a failed fetch; nothing is "
+            "stored and the previous observations stay"
+        )
+    elif fetch.rejected_count:
+        summary = (
+            f"{fetch.source}: {fetch.rejected_count} of {count(total, 'entry', 'entries')} "
+            f"failed validation ({fraction:.1%}; ERROR above "
+            f"{settings.max_rejected_fraction:.0%}); first: {first(rejected, 2)}"
+        )
+    else:
+        summary = f"{fetch.source}: all {count(total, 'entry', 'entries')} valid"
     return CheckOutcome(
         name="schema_valid",
         passed=fraction <= settings.max_rejected_fraction,

@@ -19,7 +19,12 @@ class FailureKind(StrEnum):
 
 
 class ProviderError(Exception):
-    """A provider's model list could not be fetched or read; the partition fails with this."""
+    """A provider's model list could not be fetched or read; the partition fails with this.
+
+    ``subject`` names what failed in the message: ``provider``, or ``reference source`` for
+    models.dev, LiteLLM and genai-prices, which the same client fetches."""
+
+    subject = "provider"
 
     def __init__(
         self,
@@ -41,7 +46,7 @@ class ProviderError(Exception):
     @property
     def message(self) -> str:
         where = f" (GET {self.url})" if self.url else ""
-        return f"provider {self.provider!r}: {self.cause}{where}. {self.hint}"
+        return f"{self.subject} {self.provider!r}: {self.cause}{where}. {self.hint}"
 
 
 def redact(text: str, secrets: list[str]) -> str:

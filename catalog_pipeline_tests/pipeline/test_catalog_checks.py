@@ -273,7 +273,7 @@ def test_every_watched_id_priced_passes(resolver: Resolver) -> None:
     outcome = requested_models_resolve(resolver, [PRICED])
     assert (outcome.passed, outcome.summary) == (
         True,
-        "all 1 watched ids resolve to a priced offer",
+        "every watched id resolves to a priced offer (1 id)",
     )
     assert outcome.metadata == {
         "watched_count": 1,

@@ -80,6 +80,15 @@ def test_schema_valid_passes_when_every_item_is_valid() -> None:
     }
 
 
+def test_schema_valid_says_an_empty_listing_is_a_failed_fetch() -> None:
+    outcome = schema_valid(fetched("groq", []), DEFAULTS)
+    assert (outcome.passed, outcome.blocks) == (False, True)
+    assert outcome.summary == (
+        "groq: the listing has no items, which is a failed fetch, not a provider without "
+        "models; the provider keeps its last good rows"
+    )
+
+
 @pytest.mark.parametrize(
     ("valid", "rejected", "passed", "fraction"),
     [

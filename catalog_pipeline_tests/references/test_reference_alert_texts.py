@@ -103,7 +103,7 @@ def test_a_failed_source_names_the_source_and_the_cause(operator: Operator) -> N
     assert not result.success
     url = f"{operator.server.url}/litellm/BerriAI/litellm/main/model_prices_and_context_window.json"
     assert texts == [
-        ":rotating_light: reference_prices[litellm] failed: provider 'litellm': body is not "
-        f"valid JSON: parse error: premature EOF (GET {url}). The reference file is not the "
-        "documented JSON; the stored prices stay.\n" + run_link(result)
+        ":rotating_light: reference_prices[litellm] failed: reference source 'litellm': body "
+        f"is not valid JSON: parse error: premature EOF (GET {url}). The reference file is not "
+        "the documented JSON; the stored prices stay.\n" + run_link(result)
     ]

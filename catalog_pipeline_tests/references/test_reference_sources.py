@@ -108,3 +108,21 @@ def test_a_bad_entry_is_a_rejected_row_and_an_empty_file_fails() -> None:
         require_observations(get_source("litellm"), empty)
     with pytest.raises(ProviderError, match="expected a JSON object"):
         parse_reference(get_source("litellm"), b"[]")
+
+
+def test_schema_valid_of_a_source_says_what_it_counted() -> None:
+    from catalog_pipeline.pipeline.check_settings import CheckThresholds
+    from catalog_pipeline.pipeline.references import schema_valid
+
+    body = json.dumps(
+        {"gpt-4o-mini": {"litellm_provider": "openai", "input_cost_per_token": 1.5e-07}}
+    ).encode()
+    one = schema_valid(parse_reference(get_source("litellm"), body), CheckThresholds())
+    assert (one.passed, one.summary) == (True, "litellm: all 1 entry valid")
+    nothing = schema_valid(parse_reference(get_source("litellm"), b"{}"), CheckThresholds())
+    assert (nothing.passed, nothing.blocks, nothing.summary) == (
+        False,
+        True,
+        "litellm: the file has no entries, which is a failed fetch; nothing is stored and "
+        "the previous observations stay",
+    )

@@ -47,6 +47,15 @@ class ReferenceFetch:
 
 
 def fetch_reference(client: ProviderClient, source: ReferenceSource) -> ReferenceFetch:
+    try:
+        return _fetch(client, source)
+    except ProviderError as error:
+        error.subject = "reference source"
+        error.args = (error.message,)
+        raise
+
+
+def _fetch(client: ProviderClient, source: ReferenceSource) -> ReferenceFetch:
     spec = source.spec
     fetched_at = dt.datetime.now(dt.UTC)
     with client.session(spec) as session:
