@@ -19,6 +19,7 @@ from catalog_pipeline.pipeline.pricing import ROUTERS, reprice_publishers_of, re
 from catalog_pipeline.pipeline.registration import provider_rows
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot
 from catalog_pipeline.pipeline.sync import failures_recorded
+from catalog_pipeline.providers.references.registry import source_slugs
 from catalog_pipeline.providers.registry import PROVIDERS, provider_slugs
 from catalog_pipeline.store.diff import ChangeSummary
 from catalog_pipeline.store.types import as_utc
@@ -123,6 +124,14 @@ CATALOG_CHECKS = (
         ),
     ),
     dg.AssetCheckSpec(
+        "reference_sources_fresh",
+        asset="catalog",
+        description=(
+            "Every reference source fetched before has a successful fetch younger than "
+            "max_provider_age_hours (WARN): a stale source keeps pricing offers with old prices."
+        ),
+    ),
+    dg.AssetCheckSpec(
         "unpriced_models", asset="catalog", description="Models with no known price (WARN)."
     ),
     dg.AssetCheckSpec(
@@ -195,6 +204,7 @@ def catalog(
 ) -> Iterator[Any]:
     catalog_store.register_providers(provider_rows(PROVIDERS))
     states = catalog_store.provider_states()
+    reference_states = catalog_store.reference_states()
     offers = catalog_store.offers(ALL_STATUSES)
     now = dt.datetime.now(dt.UTC)
     newly_expired = catalog_store.record_override_expiries(now, context.run_id)
@@ -234,7 +244,7 @@ def catalog(
                             as_utc(state["fetched_at"]).isoformat(timespec="minutes"),
                             (state["error"] or "")[:200],
                         )
-                        for slug, state in sorted(catalog_store.reference_states().items())
+                        for slug, state in sorted(reference_states.items())
                     ],
                 )
             ),
@@ -246,6 +256,9 @@ def catalog(
     active = catalog_checks.offers_frame(o for o in offers if o["status"] == "active")
     outcomes = (
         catalog_checks.missing_providers(states, provider_slugs(), check_settings, now),
+        catalog_checks.reference_sources_fresh(
+            reference_states, source_slugs(), check_settings, now
+        ),
         catalog_checks.unpriced_models(active),
         catalog_checks.price_outliers(active, check_settings),
         catalog_checks.requested_models_resolve(Resolver(offers), load_watchlist()),

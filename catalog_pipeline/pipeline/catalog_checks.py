@@ -106,6 +106,59 @@ def missing_providers(
     )
 
 
+def reference_sources_fresh(
+    states: Mapping[str, Mapping[str, Any]],
+    sources: Iterable[str],
+    settings: CheckThresholds,
+    now: dt.datetime,
+) -> CheckOutcome:
+    """Every reference source that was ever fetched has a successful fetch younger than
+    ``max_provider_age_hours`` and its latest fetch succeeded (WARN otherwise).
+
+    A stale source keeps pricing offers with what it said then: OpenAI's and Anthropic's
+    list APIs have no prices, so a LiteLLM file days old can bill yesterday's price after a
+    change. A source never fetched is listed but passes: nothing it said is in use.
+    """
+    max_age = dt.timedelta(hours=settings.max_provider_age_hours)
+    rows: list[tuple[str, str, str, str]] = []
+    never: list[str] = []
+    for slug in sources:
+        state = states.get(slug)
+        if state is None:
+            never.append(slug)
+            continue
+        success = state.get("last_success_at")
+        success = as_utc(success) if success else None
+        if success is not None and now - success <= max_age and state["status"] == "ok":
+            continue
+        age = f"{(now - success).total_seconds() / 3600:.1f} h" if success else "never"
+        reason = "stale" if state["status"] == "ok" else str(state["status"])
+        rows.append((slug, reason, age, clip(state.get("error") or "", 200)))
+    if rows:
+        summary = (
+            f"{count(len(rows), 'reference source')} stale or failing (no successful fetch "
+            f"in {settings.max_provider_age_hours:g} h, or the latest failed): "
+            + first([f"{slug} ({reason}, last success {age})" for slug, reason, age, _ in rows])
+            + "; offers keep the prices it gave then"
+        )
+    else:
+        summary = "every reference source fetched successfully in time"
+    if never:
+        summary += f"; never fetched: {first(never, 5)}"
+    return CheckOutcome(
+        name="reference_sources_fresh",
+        passed=not rows,
+        severity="WARN",
+        summary=summary,
+        metadata={
+            "stale_count": len(rows),
+            "never_fetched": ", ".join(never),
+            "max_age_hours": settings.max_provider_age_hours,
+            "sources": Table.of(("source", "why", "last success", "last error"), rows),
+        },
+    )
+
+
 def unpriced_models(frame: pd.DataFrame) -> CheckOutcome:
     """Offers with no known price (prompt, per image or per request), per provider (WARN)."""
     unpriced = frame["prompt"].isna() & frame["per_image"].isna() & frame["per_request"].isna()

