@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from catalog_pipeline.domain.reference_names import reference_provider_names
 from catalog_pipeline.pipeline.checks import one_price_per_canonical_id
 from catalog_pipeline.pipeline.normalize import normalize_rows
 from catalog_pipeline.pipeline.registration import provider_rows
@@ -40,21 +41,12 @@ BARE_ARRAYS = {"novita"}
 """Payloads whose author stripped the ``{"data": [...]}`` wrapper."""
 
 MODELS_DEV_PROVIDERS = {
-    "openai": "openai",
-    "anthropic": "anthropic",
-    "google": "google",
-    "groq": "groq",
-    "deepinfra": "deepinfra",
-    "together": "togetherai",
-    "openrouter": "openrouter",
-    "cerebras": "cerebras",
-    "nebius": "nebius",
-    "moonshot": "moonshotai",
-    "deepseek": "deepseek",
-    "novita": "novita-ai",
-    "huggingface": "huggingface",
+    entry.provider: source_provider
+    for (source, source_provider), entry in reference_provider_names().items()
+    if source == "models-dev"
 }
-"""Roster slug -> models.dev provider id (reference_sources.md, provider-name mappings)."""
+"""Roster slug -> models.dev provider id, from the one mapping the product matches by
+(``domain/data/reference_providers.csv``)."""
 
 
 def sync_real_payloads(store: CatalogStore, folder: Path) -> list[str]:
