@@ -125,7 +125,6 @@ def test_the_owned_by_hint_names_the_publisher_nothing_else_names(
         # org prefixes spelled with underscores (LiteLLM)
         ("meta_llama", "meta"),
         ("black_forest_labs", "bfl"),
-        ("xiaomi_mimo", "xiaomi-mimo"),
     ],
 )
 def test_publisher_name_unifies_spaces_and_underscores(spelling: str, publisher: str) -> None:
