@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 
 from catalog_pipeline.domain.aliases import aliases, moving_aliases
 from catalog_pipeline.domain.ids import (
+    CanonicalId,
     canonical_id,
     canonicalize,
     fold_case,
     is_canonical,
+    publisher_name,
     snapshot_base,
+    split_variant,
 )
 
 
@@ -66,10 +69,116 @@ from catalog_pipeline.domain.ids import (
             "meta/llama-3.3-70b-instruct:free",
         ),
         ("snowflake", "openai-gpt-5", "openai/gpt-5"),
+        # Vertex's @latest is the publisher's -latest alias (Mistral's own codestral-latest).
+        ("google-vertex", "codestral@latest", "mistral/codestral-latest"),
+        ("google-vertex", "mistral-large@latest", "mistral/mistral-large-latest"),
+        # a trailing 4.0 is 4
+        ("anthropic", "claude-opus-4-0", "anthropic/claude-opus-4"),
+        ("openrouter", "anthropic/claude-sonnet-4-0", "anthropic/claude-sonnet-4"),
+        # a two-word publisher written into the name (Venice)
+        ("venice", "zai-org-glm-4.7", "zai/glm-4.7"),
+        ("venice", "zai-org-glm-5-1", "zai/glm-5.1"),
+        ("venice", "z-ai-glm-5-turbo", "zai/glm-5-turbo"),
+        # the serving provider's own name (not a publisher) written into the name
+        ("databricks", "databricks-claude-sonnet-4-5", "anthropic/claude-sonnet-4.5"),
+        ("databricks", "databricks-gemini-2-5-pro", "google/gemini-2.5-pro"),
+        # an org spelled with underscores (LiteLLM's spelling of a request)
+        ("unknown", "meta_llama/Llama-3.3-70B-Instruct", "meta/llama-3.3-70b-instruct"),
+        ("unknown", "black_forest_labs/flux-pro-1.1", "bfl/flux-pro-1.1"),
     ],
 )
 def test_rules(provider: str, served: str, canonical: str) -> None:
     assert canonical_id(served, provider) == canonical
+
+
+@pytest.mark.parametrize(
+    ("provider", "served", "owned_by", "canonical"),
+    [
+        # Groq's owned_by names the publisher of a model the rules do not know.
+        ("groq", "playai-tts", "PlayAI", "playai/playai-tts"),
+        ("groq", "allam-2-7b", "SDAIA", "sdaia/allam-2-7b"),
+        (
+            "groq",
+            "distil-whisper-large-v3-en",
+            "Hugging Face",
+            "hugging-face/distil-whisper-large-v3-en",
+        ),
+        # a known family beats the hint
+        ("groq", "mixtral-8x7b-32768", "Mistral AI", "mistral/mixtral-8x7b-32768"),
+    ],
+)
+def test_the_owned_by_hint_names_the_publisher_nothing_else_names(
+    provider: str, served: str, owned_by: str, canonical: str
+) -> None:
+    assert canonical_id(served, provider, owned_by) == canonical
+
+
+@pytest.mark.parametrize(
+    ("spelling", "publisher"),
+    [
+        # owned_by / organization values of the recorded Groq and Together payloads
+        ("Moonshot AI", "moonshot"),
+        ("Alibaba Cloud", "alibaba"),
+        ("Black Forest Labs", "bfl"),
+        ("Zai Org", "zai"),
+        (" Canopy Labs ", "canopy-labs"),
+        # org prefixes spelled with underscores (LiteLLM)
+        ("meta_llama", "meta"),
+        ("black_forest_labs", "bfl"),
+    ],
+)
+def test_publisher_name_unifies_spaces_and_underscores(spelling: str, publisher: str) -> None:
+    assert publisher_name(spelling) == publisher
+
+
+def test_fine_tunes_take_the_base_models_publisher_and_keep_the_whole_id() -> None:
+    # OpenAI: ft:<base>:<org>:<suffix>:<job>; owned_by is the owning org or user.
+    assert canonicalize(
+        "ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:9qhblbkv", "openai", "user-abc123"
+    ) == CanonicalId("openai/ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:9qhblbkv", "family")
+    assert canonicalize("ft:gpt-4o-2024-08-06", "openai") == CanonicalId(
+        "openai/ft:gpt-4o-2024-08-06", "family"
+    )
+    # Mistral: no family names open-mistral-7b; the hint given for the base names the publisher.
+    assert canonicalize(
+        "ft:open-mistral-7b:587a6b29:20240514:7e773925", "mistral", "mistralai"
+    ) == CanonicalId("mistral/ft:open-mistral-7b:587a6b29:20240514:7e773925", "owned_by")
+    assert canonicalize("ft:open-mistral-7b:587a6b29:20240514:7e773925", "mistral") == (
+        CanonicalId("mistral/ft:open-mistral-7b:587a6b29:20240514:7e773925", "provider")
+    )
+
+
+def test_a_fine_tunes_org_and_suffix_never_name_its_publisher() -> None:
+    # Constructed: the org and suffix are the customer's words, so even one with a "/" (or
+    # a publisher's name) must not decide whose price a fine-tune of gpt-4o-mini bills.
+    assert canonical_id("ft:gpt-4o-mini:acme/anthropic:bot:9qhblbkv", "openai") == (
+        "openai/ft:gpt-4o-mini:acme/anthropic:bot:9qhblbkv"
+    )
+
+
+def test_split_variant_takes_the_text_after_the_last_colon() -> None:
+    # OpenRouter lists reasoning levels as a second variant (models.dev export)
+    assert split_variant("anthropic/claude-opus-4.6:thinking:medium") == (
+        "anthropic/claude-opus-4.6:thinking",
+        "medium",
+    )
+    assert split_variant("meta-llama/llama-3.3-70b-instruct:free") == (
+        "meta-llama/llama-3.3-70b-instruct",
+        "free",
+    )
+    assert split_variant("anthropic.claude-3-haiku-20240307-v1:0:200k") == (
+        "anthropic.claude-3-haiku-20240307-v1:0:200k",
+        None,
+    )
+
+
+def test_an_id_with_an_org_path_is_never_read_as_a_bedrock_id() -> None:
+    # Constructed: "<publisher>.<x>" followed by a "/" is an org named with a dot, not
+    # Bedrock's "<publisher>.<model>" (Bedrock ids have no "/").
+    assert canonical_id("mistral.ai/mistral-7b-instruct", "unknown") == (
+        "mistral.ai/mistral-7b-instruct"
+    )
+    assert canonical_id("meta.llama3-8b-instruct-v1:0", "bedrock") == "meta/llama-3-8b-instruct"
 
 
 NEAR_MISSES = [
