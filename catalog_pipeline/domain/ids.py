@@ -40,7 +40,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 PUBLISHER_ALIASES: dict[str, str] = {
     "meta-llama": "meta",
@@ -127,7 +127,11 @@ _WRAPPERS = (
 )
 _VERTEX_DATE = re.compile(r"@(20\d{6})$")
 _VERTEX_LATEST = re.compile(r"@latest$")
-_BEDROCK = re.compile(r"^(?P<pub>[a-z-]+)\.(?P<model>.+?)(?:-v\d+(?::\d+)?)?$")
+_BEDROCK = re.compile(r"^(?P<pub>[a-z-]+)\.(?P<model>.+?)(?:-v[1-9]\d*(?::\d+)?)?$")
+_BEDROCK_MODEL_VERSION = re.compile(r"-v0:(\d+)$")
+"""Bedrock's API versions start at ``v1`` (``-v1:0``, ``-v2:0``); a ``-v0:2`` is the
+model's own version in Bedrock's spelling (``mistral.mistral-7b-instruct-v0:2`` is
+Mistral 7B Instruct v0.2), kept as ``-v0.2``, never cut to the moving name."""
 _DATE_SUFFIX = re.compile(
     r"-(?:20\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|20\d{2}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01]))$"
 )
@@ -189,7 +193,7 @@ def _strip_wrappers(model_id: str) -> tuple[str, str | None]:
             return match["model"], match["pub"]
     match = _BEDROCK.match(text)
     if match and "/" not in text and match["pub"] in PUBLISHER_ALIASES:
-        return match["model"], match["pub"]
+        return _BEDROCK_MODEL_VERSION.sub(r"-v0.\1", match["model"]), match["pub"]
     return text, None
 
 
@@ -213,18 +217,21 @@ def _split_publisher_prefix(model: str, provider: str) -> tuple[str | None, str]
 
     Only a known publisher's name or the serving provider's own name is split off, and only
     when what follows is one of that publisher's model families: ``mistral-large`` keeps its
-    name, and ``coding-glm-5.1`` (a product of its own) is not cut to ``glm-5.1``.
+    name, and ``coding-glm-5.1`` (a product of its own) is not cut to ``glm-5.1``. The
+    longest such prefix wins: ``meta-llama-llama-3.1-8b-instruct`` is Meta's
+    ``llama-3.1-8b-instruct``, not ``llama-llama-3.1-8b-instruct``.
     """
+    found: tuple[str | None, str] = (None, model)
     head, sep, rest = model.partition("-")
     while sep:
         family = _family_publisher(rest)
         if family is not None:
             named = PUBLISHER_ALIASES.get(head)
             if named == family or (named is None and head == fold_case(provider)):
-                return family, rest
+                found = family, rest
         more_head, sep, rest = rest.partition("-")
         head = f"{head}-{more_head}"
-    return None, model
+    return found
 
 
 class CanonicalId(NamedTuple):

@@ -85,6 +85,14 @@ from catalog_pipeline.domain.ids import (
         # an org spelled with underscores (LiteLLM's spelling of a request)
         ("unknown", "meta_llama/Llama-3.3-70B-Instruct", "meta/llama-3.3-70b-instruct"),
         ("unknown", "black_forest_labs/flux-pro-1.1", "bfl/flux-pro-1.1"),
+        # Bedrock's -v0:N is the model's version (Mistral 7B v0.2), -v1:0 is Bedrock's own
+        ("bedrock", "mistral.mistral-7b-instruct-v0:2", "mistral/mistral-7b-instruct-v0.2"),
+        ("together", "mistralai/Mistral-7B-Instruct-v0.2", "mistral/mistral-7b-instruct-v0.2"),
+        ("bedrock", "mistral.mixtral-8x7b-instruct-v0:1", "mistral/mixtral-8x7b-instruct-v0.1"),
+        ("bedrock", "mistral.mistral-large-2402-v1:0", "mistral/mistral-large-2402"),
+        # the longest publisher prefix written into the name (Novita's 2024 list)
+        ("novita", "meta-llama-llama-3.1-8b-instruct", "meta/llama-3.1-8b-instruct"),
+        ("novita", "meta-llama/llama-3.1-8b-instruct", "meta/llama-3.1-8b-instruct"),
     ],
 )
 def test_rules(provider: str, served: str, canonical: str) -> None:
@@ -211,6 +219,8 @@ NEAR_MISSES = [
     ("chatgpt-4o-latest", "gpt-4o"),
     ("ft:gpt-4o-2024-08-06", "gpt-4o-2024-08-06"),
     ("accounts/acme/models/llama-v3p1-8b", "accounts/fireworks/models/llama-v3p1-8b"),
+    # Mistral 7B Instruct v0.2 on Bedrock is not the moving mistral-7b-instruct (v0.3 now)
+    ("mistral.mistral-7b-instruct-v0:2", "mistralai/mistral-7b-instruct"),
 ]
 
 
