@@ -13,6 +13,7 @@ answer cache (bounded, long ids answered but not remembered).
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -122,6 +123,22 @@ def test_the_canonical_form_of_the_request_says_so() -> None:
         canonical_id="openai/gpt-4o",
         offer=gpt,
         reason="openai lists 'gpt-4o' (canonical form of the request)",
+    )
+
+
+def test_an_owner_the_provider_reports_as_unknown_is_found_by_the_canonical_form() -> None:
+    # Cerebras names the publisher in ``owned_by``; "unknown" there makes the canonical id
+    # "unknown/zorb-7b", which is also the canonical form of a bare request nobody claims.
+    zorb = offer("cerebras", "Zorb-7B", "unknown/zorb-7b", "0.1", "0.1")
+    assert resolver_of(zorb).resolve("zorb-7b") == Resolution(
+        requested="zorb-7b",
+        status="priced",
+        match="normalized",
+        chosen_by="sole_provider",
+        canonical_id="unknown/zorb-7b",
+        offer=zorb,
+        reason="cerebras lists 'Zorb-7B' (canonical form of the request); cerebras is the only "
+        "provider of unknown/zorb-7b",
     )
 
 
@@ -616,7 +633,10 @@ def test_answers_are_remembered_and_the_cache_is_bounded() -> None:
 def test_from_offers_keeps_the_reference_hook() -> None:
     host = offer("together", "acme/nova-7b", "acme/nova-7b", "0.2", "0.4")
     other = offer("deepinfra", "acme/nova-7b", "acme/nova-7b", "0.3", "0.5")
-    reference = offer("reference:models-dev", "acme/nova-7b", "acme/nova-7b", "0.25", "0.45")
+    reference = dataclasses.replace(
+        offer("reference:models-dev", "acme/nova-7b", "acme/nova-7b", "0.25", "0.45"),
+        price_source="models.dev (reference)",
+    )
     resolver = Resolver.from_offers([host, other], reference_offer={"acme/nova-7b": reference}.get)
     assert resolver.resolve("acme/nova-7b") == Resolution(
         requested="acme/nova-7b",
@@ -626,7 +646,7 @@ def test_from_offers_keeps_the_reference_hook() -> None:
         canonical_id="acme/nova-7b",
         offer=reference,
         alternatives=(Alternative(host, "other_provider"), Alternative(other, "other_provider")),
-        reason="no offer from acme; reference price from provider_api",
+        reason="no offer from acme; reference price from models.dev (reference)",
     )
 
 
