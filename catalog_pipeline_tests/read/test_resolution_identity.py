@@ -140,6 +140,14 @@ def test_an_owner_the_provider_reports_as_unknown_is_found_by_the_canonical_form
         reason="cerebras lists 'Zorb-7B' (canonical form of the request); cerebras is the only "
         "provider of unknown/zorb-7b",
     )
+    # a misspelling of it is a candidate of the same (unknown) publisher
+    assert resolver_of(zorb).resolve("zarb-7b") == Resolution(
+        requested="zarb-7b",
+        status="not_found",
+        reason="no provider lists 'zarb-7b' and no canonical id, alias or rule matches it; "
+        "the candidates are listed, never chosen",
+        candidates=("unknown/zorb-7b",),
+    )
 
 
 def test_a_moving_alias_names_its_pin_source_and_date() -> None:
