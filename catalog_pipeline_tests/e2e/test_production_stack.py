@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from catalog_pipeline.defs.catalog import models
 from catalog_pipeline.defs.ingest import normalized_models, provider_models
 from catalog_pipeline.providers.registry import provider_slugs
 from catalog_pipeline.store.catalog_store import CatalogStore
@@ -228,7 +229,9 @@ def _scenario(
     assert {slug: store.model_count(slug) for slug in PROVIDERS} == expected_rows
     assert store.model_count() == sum(expected_rows.values())
     wanted_checks = {
-        spec.name for asset in (provider_models, normalized_models) for spec in asset.check_specs
+        spec.name
+        for asset in (provider_models, normalized_models, models)
+        for spec in asset.check_specs
     }
     for run in runs:
         evaluations = check_evaluations(stack, run["runId"])
