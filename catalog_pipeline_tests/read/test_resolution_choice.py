@@ -451,3 +451,21 @@ def test_alternatives_label_the_publishers_offer() -> None:
         reason="nebius has no offer of acme/nova/7b; fallback='any_provider' chose acme's "
         "(publisher)",
     )
+
+
+def test_the_fallback_ranks_an_unknown_status_after_deprecated_at_one_price() -> None:
+    # No store constraint limits ``status``; an unknown one must rank last, not crash.
+    unknown = offer("deepinfra", "acme/nova-7b", "acme/nova-7b", "2", "2", "retired")
+    deprecated = offer("together", "acme/nova-7b", "acme/nova-7b", "2", "2", "deprecated")
+    resolver = Resolver.from_offers([unknown, deprecated])
+    assert resolver.resolve("acme/nova-7b", fallback="any_provider") == Resolution(
+        requested="acme/nova-7b",
+        status="priced",
+        match="fallback_any_provider",
+        chosen_by="highest_price",
+        canonical_id="acme/nova-7b",
+        offer=deprecated,
+        alternatives=(other(unknown),),
+        reason="2 providers offer acme/nova-7b and none is named; fallback='any_provider' "
+        "chose together's (highest_price)",
+    )
