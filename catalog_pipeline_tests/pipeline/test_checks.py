@@ -16,11 +16,13 @@ import pytest
 from catalog_pipeline.domain.rows import Offer, Prices, ProviderModel, RejectedRow
 from catalog_pipeline.pipeline.check_settings import CheckThresholds
 from catalog_pipeline.pipeline.checks import (
+    PriceProblems,
     count_not_dropped,
     names_valid,
     one_price_per_canonical_id,
     prices_sane,
     schema_valid,
+    zero_prices_suspect,
 )
 from catalog_pipeline.pipeline.outcome import Table
 from catalog_pipeline.pipeline.snapshot import NormalizedSnapshot, ProviderSnapshot
@@ -510,3 +512,106 @@ def test_every_merged_canonical_id_is_listed_after_a_clean_one() -> None:
 def test_an_unknown_price_in_a_merge_shows_as_a_dash() -> None:
     outcome = one_price_per_canonical_id(normalized(twin("a", None), twin("b", "0.000001")))
     assert outcome.summary.endswith("lab/merged (a -/- vs b 0.000001/-)")
+
+
+# prices_sane: a priced offer turned free (WARN up to max_newly_free_offers, then ERROR)
+
+PROBLEM_COLUMNS = ("model", "field", "before USD", "now USD", "problem")
+
+
+def priced_before(*models: str) -> dict[str, tuple[Decimal | None, ...]]:
+    return {model: (Decimal("0.000001"), *([None] * 11)) for model in models}
+
+
+def test_one_offer_turned_free_is_a_warn_that_names_it() -> None:
+    outcome = prices_sane(normalized(offer("m1", "0")), priced_before("m1"), DEFAULTS)
+    assert (outcome.passed, outcome.severity, outcome.blocks) == (False, "WARN", False)
+    assert outcome.summary == (
+        "together: 1 token price failed (1 priced offer now free (ERROR above 3): m1): "
+        "m1 prompt 0.000001 -> 0"
+    )
+    assert outcome.metadata["newly_free_count"] == 1
+    assert outcome.metadata["problems"] == Table(
+        columns=PROBLEM_COLUMNS, rows=(("m1", "prompt", "0.000001", "0", "now free"),), total=1
+    )
+
+
+def test_more_offers_turned_free_than_allowed_block_the_provider() -> None:
+    offers = [offer(model, "0") for model in ("a", "b", "c", "d")]
+    outcome = prices_sane(normalized(*offers), priced_before("a", "b", "c", "d"), DEFAULTS)
+    assert (outcome.passed, outcome.severity, outcome.blocks) == (False, "ERROR", True)
+    assert outcome.summary == (
+        "together: 4 token prices failed (4 priced offers now free (ERROR above 3): a, b, c "
+        "and 1 more): a prompt 0.000001 -> 0, b prompt 0.000001 -> 0, c prompt 0.000001 -> 0 "
+        "and 1 more; the provider keeps its last good rows"
+    )
+
+
+def test_a_price_that_was_already_zero_is_not_newly_free() -> None:
+    stored_zero = {"m1": (Decimal(0), *([None] * 11))}
+    outcome = prices_sane(normalized(offer("m1", "0")), stored_zero, DEFAULTS)
+    assert (outcome.passed, outcome.metadata["newly_free_count"]) == (True, 0)
+
+
+def test_per_unit_prices_have_their_own_band_named_in_the_summary() -> None:
+    unit = prices_sane(normalized(offer("m", per_request="1E+27")), {}, DEFAULTS)
+    assert (unit.passed, unit.blocks) == (False, True)
+    assert unit.summary == (
+        "together: 1 price failed (1 per-unit outside their band (per_request ..50 USD)): "
+        "m per_request 1000000000000000000000000000; the provider keeps its last good rows"
+    )
+    mixed = prices_sane(
+        normalized(offer("m", "2", per_image="30", per_request="100")), {}, DEFAULTS
+    )
+    assert mixed.summary == (
+        "together: 3 prices failed (1 outside 0.0000000001..0.001 USD/token, 2 per-unit "
+        "outside their band (per_image ..20 USD, per_request ..50 USD)): m prompt 2, "
+        "m per_image 30, m per_request 100; the provider keeps its last good rows"
+    )
+
+
+def test_blocked_offers_are_the_problems_and_the_free_ones_only_above_the_limit() -> None:
+    problem = ("a", "prompt", None, "2", "band")
+    free = [
+        ("b", "prompt", "0.000001", "0", "now free"),
+        ("c", "prompt", "0.000001", "0", "now free"),
+    ]
+    assert PriceProblems([problem], free, 3).blocked_offers() == {"a"}
+    assert PriceProblems([problem], free, 2).blocked_offers() == {"a"}
+    assert PriceProblems([problem], free, 1).blocked_offers() == {"a", "b", "c"}
+    assert PriceProblems([], free, 1).free_offers == ["b", "c"]
+
+
+# zero_prices_suspect: a listed 0 read as unknown, not free (WARN)
+
+
+def test_zero_prices_suspect_lists_what_was_read_as_unknown() -> None:
+    song = offer("lyria", "0").model_copy(update={"zero_prices_unknown": "$0.08 per song"})
+    clip = offer("veo", "0").model_copy(update={"zero_prices_unknown": "video output"})
+    tts = offer("tts", "0").model_copy(update={"zero_prices_unknown": "audio output"})
+    outcome = zero_prices_suspect(normalized(song, clip, tts, offer("chat", "0.000001")))
+    assert (outcome.passed, outcome.severity) == (False, "WARN")
+    assert outcome.summary == (
+        "together: 3 models listed at price 0 but billed per song, clip, image or second "
+        "(audio/video/music output or a per-unit price in the description), so the 0 is "
+        "read as unknown, not free, and these answer unpriced: lyria ($0.08 per song), "
+        "veo (video output) and 1 more"
+    )
+    assert outcome.metadata == {
+        "provider": "together",
+        "suspect_count": 3,
+        "suspect": Table(
+            columns=("model", "why the 0 is not free"),
+            rows=(
+                ("lyria", "$0.08 per song"),
+                ("veo", "video output"),
+                ("tts", "audio output"),
+            ),
+            total=3,
+        ),
+    }
+    clean = zero_prices_suspect(normalized(offer("chat", "0.000001")))
+    assert (clean.passed, clean.summary) == (
+        True,
+        "together: no zero price that looks like a per-unit price",
+    )
