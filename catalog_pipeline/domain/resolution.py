@@ -234,7 +234,7 @@ class Resolver:
                 f"different prices; ask for one of their ids",
             )
         others = self._alternatives(canonical, exclude=chosen, priced_only=not chosen.priced)
-        reason = _why(chosen, context.text, match, context.named_by)
+        reason = _why(chosen, match, context.named_by)
         if not chosen.priced:
             reason += f"; it has no price ({len(others)} priced offer(s) of other providers "
             reason += "are alternatives, not used)"
@@ -315,15 +315,16 @@ class Resolver:
         publisher = canonical.split("/", 1)[0]
         pool = self._current.get(canonical, ())
         own = self._own.get(canonical)
+        moving = found.moving
         if own is None:
-            moving = moving_aliases().get(canonical)
-            target_own = self._own.get(moving.target_id) if moving is not None else None
-            if moving is not None and target_own is not None:
-                canonical, match, own = moving.target_id, "moving_alias", target_own
+            pinned = moving_aliases().get(canonical)
+            target_own = self._own.get(pinned.target_id) if pinned is not None else None
+            if pinned is not None and target_own is not None:
+                canonical, match, own = pinned.target_id, "moving_alias", target_own
                 pool = self._current[canonical]
-                found = _Identified(canonical, match, moving)
+                moving = pinned
         if own is not None:
-            return self._from_publisher(context, found, canonical, match, own, pool, fallback)
+            return self._from_publisher(context, moving, canonical, match, own, pool, fallback)
         if self.reference_offer is not None:
             reference = self.reference_offer(canonical)
             if reference is not None and reference.priced:
@@ -366,7 +367,7 @@ class Resolver:
     def _from_publisher(
         self,
         context: _Context,
-        found: _Identified,
+        moving: MovingAlias | None,
         canonical: str,
         match: Match,
         own: tuple[OfferView, ...],
@@ -392,7 +393,7 @@ class Resolver:
                 chosen_by="publisher",
                 offer=chosen,
                 alternatives=others,
-                reason=_why(chosen, context.text, match, None, found.moving),
+                reason=_why(chosen, match, None, moving),
             )
         if self.reference_offer is not None:
             reference = self.reference_offer(canonical)
@@ -456,7 +457,7 @@ class Resolver:
             chosen_by="sole_provider",
             offer=chosen,
             alternatives=_listed(pool, "other_provider", exclude=chosen),
-            reason=_why(chosen, context.text, match, None)
+            reason=_why(chosen, match, None)
             + f"; {chosen.provider} is the only provider of {canonical}",
         )
 
@@ -615,7 +616,6 @@ _HOW: dict[str, str] = {
 
 def _why(
     offer: OfferView,
-    text: str,
     match: Match,
     named_by: NamedBy | None,
     moving: MovingAlias | None = None,
