@@ -590,7 +590,11 @@ def test_zero_prices_suspect_lists_what_was_read_as_unknown() -> None:
     clip = offer("veo", "0").model_copy(update={"zero_prices_unknown": "video output"})
     tts = offer("tts", "0").model_copy(update={"zero_prices_unknown": "audio output"})
     outcome = zero_prices_suspect(normalized(song, clip, tts, offer("chat", "0.000001")))
-    assert (outcome.passed, outcome.severity) == (False, "WARN")
+    assert (outcome.name, outcome.passed, outcome.severity) == (
+        "zero_prices_suspect",
+        False,
+        "WARN",
+    )
     assert outcome.summary == (
         "together: 3 models listed at price 0 but billed per song, clip, image or second "
         "(audio/video/music output or a per-unit price in the description), so the 0 is "
